@@ -1,0 +1,1 @@
+"""The `blueprints` command line."""

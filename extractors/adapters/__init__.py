@@ -1,0 +1,1 @@
+"""One adapter per input format: decoded text in, raw blocks out."""

@@ -1,0 +1,236 @@
+"""HTML -> raw blocks, for WordPress post bodies and whole themed pages.
+
+Uses lxml directly: a BeautifulSoup tree costs about 20 times an lxml parse,
+and extraction must stay within a few lxml parses per article.
+
+A whole page is cut down to its article by structure, not by known strings:
+the article container is the lowest common ancestor of the numbered section
+headings ("1) Role Summary" …); inside it, inserted blocks that carry no
+section heading and look like inserts (mostly links, iframes, scripts, forms)
+are chrome.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import lxml.html
+from lxml.html import HtmlElement
+
+from extractors.model import RawBlock, SourceMeta, Table
+from extractors.text_clean import clean_inline
+
+SECTION_HEADING = re.compile(r"^\s*\d{1,2}\)\s+\S")
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_SKIP = {"script", "style", "noscript", "template", "svg", "iframe", "ins", "form", "button",
+         "input", "select", "textarea", "nav", "aside", "footer", "header", "object", "embed"}
+_LISTS = {"ul", "ol"}
+_CONTAINERS = {"div", "section", "article", "main", "figure", "blockquote", "details", "center"}
+_INSERT_HINT = re.compile(r"(^|[-_ ])(ad|ads|advert\w*|promo\w*|sponsor\w*|banner|widget|related|"
+                          r"share\w*|social|newsletter|subscribe|cta|comment\w*)([-_ ]|$)", re.I)
+
+
+def parse_html(markup: str) -> HtmlElement:
+    """Parse a fragment or a whole page into an element tree."""
+    return lxml.html.document_fromstring(markup) if markup.strip() else lxml.html.fragment_fromstring(
+        "<div></div>"
+    )
+
+
+def fragment_blocks(markup: str) -> list[RawBlock]:
+    """Raw blocks of an article body such as a WordPress `content.rendered`."""
+    root = lxml.html.fragment_fromstring(markup, create_parent="div")
+    return list(_walk(root))
+
+
+def page_blocks(markup: str) -> tuple[list[RawBlock], SourceMeta, int]:
+    """Raw blocks of a whole page's article, its metadata, and the visible chars of the page."""
+    doc = lxml.html.document_fromstring(markup)
+    body = doc.find("body")
+    if body is None:
+        body = doc
+    for bad in body.iter("script", "style", "noscript", "template"):
+        bad.drop_tree() if bad.getparent() is not None else None
+    visible = len(clean_inline(body.text_content()))
+    container = _article_container(body)
+    blocks = list(_walk(container)) if container is not None else []
+    return blocks, _page_meta(doc, container), visible
+
+
+def _article_container(body: HtmlElement) -> HtmlElement | None:
+    headings = [h for h in body.iter(*_HEADINGS) if SECTION_HEADING.match(h.text_content())]
+    if not headings:
+        return None
+    paths = [list(h.iterancestors())[::-1] for h in headings]
+    common = None
+    for level in zip(*paths, strict=False):
+        if all(node is level[0] for node in level):
+            common = level[0]
+        else:
+            break
+    if len(headings) == 1:
+        common = headings[0].getparent()
+    return common
+
+
+def _page_meta(doc: HtmlElement, container: HtmlElement | None) -> SourceMeta:
+    def meta(*names: str) -> str | None:
+        for name in names:
+            for el in doc.iter("meta"):
+                if name in (el.get("property"), el.get("name"), el.get("itemprop")):
+                    value = (el.get("content") or "").strip()
+                    if value:
+                        return value
+        return None
+
+    title = None
+    for h1 in doc.iter("h1"):
+        text = clean_inline(h1.text_content())
+        if text and not SECTION_HEADING.match(text):
+            title = text
+            break
+    if title is None:
+        title = meta("og:title")
+    if title is None:
+        tag = doc.find(".//title")
+        title = clean_inline(tag.text_content()) if tag is not None else None
+    canonical = next((el.get("href") for el in doc.iter("link") if el.get("rel") == "canonical"),
+                     None)
+    return SourceMeta(
+        title=title,
+        url=canonical or meta("og:url"),
+        published_at=meta("article:published_time", "datePublished"),
+        modified_at=meta("article:modified_time", "og:updated_time", "dateModified"),
+    )
+
+
+def _walk(parent: HtmlElement) -> Iterator[RawBlock]:
+    """Yield raw blocks for the block-level children of `parent`, in reading order."""
+    for el in parent:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if not tag or tag in {"hr", "br", "img"}:
+            continue
+        if tag in _SKIP:
+            yield _chrome(el)
+        elif tag in _HEADINGS:
+            yield RawBlock("heading", (clean_inline(el.text_content()),), level=int(tag[1]))
+        elif tag == "p":
+            lines, lead = inline_lines(el)
+            if lines:
+                yield RawBlock("paragraph", lines, strong_lead=lead)
+        elif tag in _LISTS:
+            yield from _list_items(el)
+        elif tag == "table":
+            table = html_table(el)
+            if table is not None:
+                yield RawBlock("table", table=table)
+        elif tag in _CONTAINERS:
+            if _is_insert(el):
+                yield _chrome(el)
+            else:
+                yield from _walk(el)
+        else:
+            lines, lead = inline_lines(el)
+            if lines:
+                yield RawBlock("paragraph", lines, strong_lead=lead)
+
+
+def _chrome(el: HtmlElement) -> RawBlock:
+    return RawBlock("paragraph", (clean_inline(el.text_content()),), chrome=True)
+
+
+def _is_insert(el: HtmlElement) -> bool:
+    """An inserted block (ad, share bar, related posts) inside the article body."""
+    if any(SECTION_HEADING.match(h.text_content()) for h in el.iter(*_HEADINGS)):
+        return False
+    hint = f"{el.get('class', '')} {el.get('id', '')}"
+    if _INSERT_HINT.search(hint):
+        return True
+    if any(True for _ in el.iter("iframe", "ins", "script", "form", "button")):
+        return True
+    text = clean_inline(el.text_content())
+    if not text:
+        return True
+    linked = sum(len(clean_inline(a.text_content())) for a in el.iter("a"))
+    return linked / len(text) > 0.5
+
+
+def _list_items(list_el: HtmlElement) -> Iterator[RawBlock]:
+    ordered = list_el.tag == "ol"
+    for li in list_el:
+        if not isinstance(li.tag, str) or li.tag != "li":
+            continue
+        lines, lead = inline_lines(li)
+        if lines:
+            yield RawBlock("item", lines, ordered=ordered, strong_lead=lead)
+        for nested in li:
+            if isinstance(nested.tag, str) and nested.tag in _LISTS:
+                yield from _list_items(nested)
+
+
+def inline_lines(el: HtmlElement) -> tuple[tuple[str, ...], str | None]:
+    """The visible lines of an element (split at `<br>` and between `<p>`s) and its bold lead."""
+    pieces: list[str] = []
+    _collect(el, pieces)
+    lines = tuple(line for line in (clean_inline(s) for s in "".join(pieces).split("\n")) if line)
+    return lines, _strong_lead(el)
+
+
+def _collect(el: HtmlElement, out: list[str]) -> None:
+    if el.text:
+        out.append(el.text)
+    for child in el:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag == "br":
+            out.append("\n")
+        elif tag in _LISTS or tag in _SKIP:
+            pass
+        elif tag in {"p", "div", "li"}:
+            out.append("\n")
+            _collect(child, out)
+            out.append("\n")
+        elif tag:
+            _collect(child, out)
+        if child.tail:
+            out.append(child.tail)
+
+
+def _strong_lead(el: HtmlElement) -> str | None:
+    """The bold text a block starts with (looking through a wrapping `<p>`)."""
+    node = el
+    while True:
+        if (node.text or "").strip():
+            return None
+        children = [c for c in node if isinstance(c.tag, str)]
+        if not children:
+            return None
+        first = children[0]
+        if first.tag in {"strong", "b"}:
+            lead = clean_inline(first.text_content())
+            return lead or None
+        if first.tag != "p":
+            return None
+        node = first
+
+
+def html_table(table_el: HtmlElement) -> Table | None:
+    """A table's header and body rows as clean cell strings."""
+    rows: list[tuple[str, ...]] = []
+    header: tuple[str, ...] | None = None
+    for tr in table_el.iter("tr"):
+        cells = [c for c in tr if isinstance(c.tag, str) and c.tag in {"td", "th"}]
+        values = tuple(clean_inline(c.text_content()) for c in cells)
+        if not values:
+            continue
+        in_head = tr.getparent() is not None and tr.getparent().tag == "thead"
+        if header is None and (in_head or all(c.tag == "th" for c in cells)):
+            header = values
+        else:
+            rows.append(values)
+    if header is None:
+        if not rows:
+            return None
+        header, rows = rows[0], rows[1:]
+    return Table(header=header, rows=tuple(rows), method="html", confidence=1.0,
+                 row_confidence=tuple(1.0 for _ in rows))

@@ -1,0 +1,81 @@
+"""Plain-text scrape -> raw blocks.
+
+The scraper writes one paragraph per blank-line-separated group (a `<br>`
+became a line break inside the group), list items as "  • …" or "  N. …" with
+4-space-indented continuation lines, and every table row as one line.
+Groups of plain lines are handed to `flat_tables.find_tables`, which finds the
+flattened tables in them; the remaining lines stay paragraphs.
+"""
+
+from __future__ import annotations
+
+import re
+
+try:
+    from extractors.flat_tables import find_tables
+except ImportError:  # TEMPORARY until flat_tables lands
+    def find_tables(lines, lexicon=None):
+        return []
+from extractors.model import RawBlock, SourceMeta
+from extractors.text_clean import clean_inline
+
+_BULLET = re.compile(r"^\s*[•●▪◦]\s*(.*)$")
+_ORDERED = re.compile(r"^\s*\d{1,3}\.\s+(\S.*)$")
+_CONTINUATION = re.compile(r"^\s{4,}\S")
+
+
+def text_blocks(text: str) -> tuple[list[RawBlock], SourceMeta]:
+    """Raw blocks of a plain-text scrape (its title is found later, by structure)."""
+    blocks: list[RawBlock] = []
+    group: list[str] = []
+    item: list[str] | None = None
+    ordered = False
+
+    def flush_item() -> None:
+        nonlocal item
+        if item:
+            blocks.append(RawBlock("item", tuple(item), ordered=ordered))
+        item = None
+
+    def flush_group() -> None:
+        if group:
+            blocks.extend(_group_blocks(group))
+            group.clear()
+
+    for raw in text.splitlines():
+        if not raw.strip():
+            flush_group()
+            continue  # a blank line ends a group; an item may continue after it
+        bullet = _BULLET.match(raw)
+        number = None if bullet else _ORDERED.match(raw)
+        if bullet or number:
+            flush_group()
+            flush_item()
+            ordered = number is not None
+            item = [clean_inline((bullet or number).group(1))]
+            if not item[0]:
+                item = []
+        elif item is not None and _CONTINUATION.match(raw):
+            item.append(clean_inline(raw))
+        else:
+            flush_item()
+            group.append(clean_inline(raw))
+    flush_group()
+    flush_item()
+    return blocks, SourceMeta()
+
+
+def _group_blocks(lines: list[str]) -> list[RawBlock]:
+    """A group of plain lines: its flattened tables, and paragraphs around them."""
+    if len(lines) < 2:
+        return [RawBlock("paragraph", tuple(lines))]
+    out: list[RawBlock] = []
+    cursor = 0
+    for span in find_tables(lines):
+        if span.start > cursor:
+            out.append(RawBlock("paragraph", tuple(lines[cursor:span.start])))
+        out.append(RawBlock("table", table=span.table))
+        cursor = span.end
+    if cursor < len(lines):
+        out.append(RawBlock("paragraph", tuple(lines[cursor:])))
+    return out

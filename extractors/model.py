@@ -1,0 +1,108 @@
+"""The one document model every input format is turned into.
+
+Adapters (wp_json, html, markdown, text) each emit a flat sequence of
+`RawBlock`s: what the page *shows*, with no interpretation beyond the markup.
+`extractors.normalize` turns that sequence, the same way for every format, into
+`Block`s: numbered sections, subsections, paragraphs, list items, key-value
+leads and tables. Everything downstream (datasets, typed records) reads
+`Block`s only, so the same article in any format yields the same records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+RawKind = Literal["heading", "paragraph", "item", "table"]
+BlockKind = Literal["section", "subsection", "paragraph", "lead", "kv", "list_item", "table"]
+TableMethod = Literal["html", "markdown", "reconstructed"]
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table with its header row and body rows, each a tuple of clean cell strings.
+
+    `row_confidence[i]` scores `rows[i]` (0..1); `confidence` scores the whole table.
+    Known-cell tables (html, markdown) have confidence 1.0.
+    """
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    method: TableMethod
+    confidence: float = 1.0
+    row_confidence: tuple[float, ...] = ()
+
+    @property
+    def n_cols(self) -> int:
+        return max([len(self.header), *(len(r) for r in self.rows)], default=0)
+
+
+@dataclass(frozen=True, slots=True)
+class RawBlock:
+    """One visible block of a page, as an adapter reads it.
+
+    `lines` keeps hard line breaks (a `<br>`, a new text line inside one
+    paragraph or list item); inline whitespace is already collapsed to single
+    spaces. `strong_lead` is the bold text an HTML or Markdown block starts with.
+    `chrome` marks blocks the adapter knows are page chrome (menus, ad inserts),
+    so they count as removed boilerplate.
+    """
+
+    kind: RawKind
+    lines: tuple[str, ...] = ()
+    level: int = 0  # heading level 1..6
+    ordered: bool = False  # item from a numbered list
+    strong_lead: str | None = None
+    table: Table | None = None
+    chrome: bool = False
+
+    @property
+    def text(self) -> str:
+        return " ".join(line for line in self.lines if line)
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A block of the article in reading order.
+
+    `text` is the block's whole visible text (a lead included); `label` is its
+    lead term where it has one (bold lead, lead line, or text before a lead
+    colon); `group` is the lead-only line ("Strategic importance:") that the
+    list item belongs to. `number` is a section's number.
+    """
+
+    kind: BlockKind
+    text: str
+    label: str | None = None
+    group: str | None = None
+    number: int | None = None
+    marker: Literal["bullet", "ordered", "inline"] | None = None
+    lines: tuple[str, ...] = ()
+    table: Table | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceMeta:
+    """What the container (WordPress JSON, page head) says about the article."""
+
+    title: str | None = None
+    slug: str | None = None
+    post_id: int | None = None
+    url: str | None = None
+    published_at: str | None = None
+    modified_at: str | None = None
+    categories: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class Document:
+    """One article read from one raw document, in the shared model."""
+
+    format: str
+    title: str
+    article_id: str
+    blocks: list[Block]
+    meta: SourceMeta = field(default_factory=SourceMeta)
+    mojibake_repaired: bool = False
+    boilerplate_chars_removed: int = 0
+    warnings: list[str] = field(default_factory=list)

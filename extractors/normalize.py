@@ -1,0 +1,200 @@
+"""Raw blocks of any format -> the article's blocks, by one set of rules.
+
+Every decision here reads only what all four formats keep (the visible text,
+its line breaks, list membership, headings), so the same article gives the
+same blocks whatever it was scraped as. The one signal only HTML and Markdown
+keep, a bold lead at the start of a list item, is used for its `label`; plain
+text falls back to a lead line or a lead colon.
+
+Article bounds are structural: the article starts at its title (the heading or
+line right before "1) …") and ends with its last numbered section, which is
+cut after its first table (the template's closing scorecard) or at the first
+chrome block or top-level heading. Everything else is boilerplate.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from extractors.errors import BadInput
+from extractors.identity import slugify
+from extractors.model import Block, Document, RawBlock, SourceMeta
+from extractors.text_clean import clean_inline
+
+TEMPLATE_SECTIONS = 20
+SECTION = re.compile(r"^(\d{1,2})\)\s+(\S.*)$")
+_LEAD_COLON = re.compile(r"^(?P<label>[A-Z0-9(][^:.!?;]{0,79}?)\s*:\s*(?P<rest>.*)$")
+_INLINE_LIST = re.compile(r"^(?P<lead>[^–]{1,150}?:)?\s*–\s+(?P<rest>.+)$")
+_INLINE_SPLIT = re.compile(r"\s+–\s+")
+_SENTENCE_END = re.compile(r"[.:;,!?…]$")
+_LETTER = re.compile(r"[A-Za-z]")
+
+
+def build_document(
+    raw: list[RawBlock],
+    meta: SourceMeta,
+    fmt: str,
+    *,
+    visible_chars: int | None = None,
+) -> tuple[Document, list[int]]:
+    """The article in `raw` and the numbers of its sections; raises BadInput without sections."""
+    heads = _section_heads(raw)
+    if not heads:
+        raise BadInput("no numbered sections: no '1) …' heading found")
+    first = heads[0][0]
+    title_at = _title_index(raw, first)
+    title = meta.title or (raw[title_at].text if title_at is not None else "")
+    if not title:
+        raise BadInput("no article title before section 1")
+    end = _article_end(raw, heads[-1][0])
+    kept = [b for b in raw[first:end] if not b.chrome]
+    total = sum(_chars(b) for b in raw)
+    if visible_chars is not None:
+        total = max(total, visible_chars)
+    kept_chars = sum(_chars(b) for b in kept) + (_chars(raw[title_at]) if title_at is not None else 0)
+    doc = Document(
+        format=fmt,
+        title=title,
+        article_id=meta.slug or slugify(title),
+        blocks=list(_to_blocks(kept)),
+        meta=meta,
+        boilerplate_chars_removed=max(total - kept_chars, 0),
+    )
+    return doc, [n for _, n in heads]
+
+
+def _section_heads(raw: list[RawBlock]) -> list[tuple[int, int]]:
+    """(index, number) of the numbered section headings, numbered 1, 2, 3 … in order."""
+    heads: list[tuple[int, int]] = []
+    expected = 1
+    for i, block in enumerate(raw):
+        if block.chrome or block.kind not in ("heading", "paragraph") or len(block.lines) != 1:
+            continue
+        match = SECTION.match(block.lines[0])
+        if match and int(match.group(1)) == expected:
+            heads.append((i, expected))
+            expected += 1
+    return heads
+
+
+def _title_index(raw: list[RawBlock], first: int) -> int | None:
+    """The block holding the title: the nearest level-1 heading, else the nearest line of words."""
+    for i in range(first - 1, -1, -1):
+        block = raw[i]
+        if block.kind == "heading" and block.level == 1:
+            return i
+    for i in range(first - 1, -1, -1):
+        block = raw[i]
+        if block.kind in ("heading", "paragraph") and not block.chrome and _LETTER.search(block.text):
+            return i
+    return None
+
+
+def _article_end(raw: list[RawBlock], last_head: int) -> int:
+    for j in range(last_head + 1, len(raw)):
+        block = raw[j]
+        if block.kind == "table":
+            return j + 1
+        if block.chrome or (block.kind == "heading" and block.level <= 2):
+            return j
+    return len(raw)
+
+
+def _chars(block: RawBlock) -> int:
+    if block.table is not None:
+        rows = (block.table.header, *block.table.rows)
+        return sum(len(" ".join(row)) for row in rows)
+    return len(block.text)
+
+
+def _to_blocks(raw: Iterable[RawBlock]) -> Iterable[Block]:
+    group: str | None = None
+    for block in raw:
+        if block.kind == "table":
+            yield Block("table", "", table=block.table)
+            continue
+        lines = block.lines
+        text = clean_inline(" ".join(lines))
+        if not text:
+            continue
+        section = SECTION.match(text) if block.kind in ("heading", "paragraph") else None
+        if section and len(lines) == 1:
+            group = None
+            yield Block("section", section.group(2), number=int(section.group(1)), lines=lines)
+        elif block.kind == "heading" or (block.kind == "paragraph" and _title_like(lines)):
+            group = None
+            yield Block("subsection", text, lines=lines)
+        elif block.kind == "item":
+            marker = "ordered" if block.ordered else "bullet"
+            if len(lines) == 1 and text.endswith(":"):
+                group = text[:-1].strip()
+                yield Block("lead", text, label=group, marker=marker, lines=lines)
+            else:
+                yield Block("list_item", text, label=_item_label(block, text), group=group,
+                            marker=marker, lines=lines)
+        else:
+            inline = _inline_items(text)
+            if inline is not None:
+                lead, items = inline
+                if lead:
+                    group = lead
+                    yield Block("lead", f"{lead}:", label=lead, lines=(f"{lead}:",))
+                for item in items:
+                    yield Block("list_item", item, label=_colon_label(item), group=group,
+                                marker="inline", lines=(item,))
+                continue
+            group = None
+            if len(lines) == 1 and text.endswith(":") and _colon_label(text):
+                group = text[:-1].strip()
+                yield Block("lead", text, label=group, lines=lines)
+                continue
+            label = _colon_label(lines[0]) if lines else None
+            if label is None and len(lines) > 1 and lines[0].endswith(":"):
+                label = lines[0][:-1].strip()
+            yield Block("kv" if label else "paragraph", text, label=label, lines=lines)
+
+
+def _title_like(lines: tuple[str, ...]) -> bool:
+    """A lone short line with no closing punctuation: a subsection title in any format."""
+    if len(lines) != 1:
+        return False
+    line = lines[0]
+    return (
+        len(line) <= 100
+        and len(line.split()) <= 12
+        and not _SENTENCE_END.search(line)
+        and (line[0].isupper() or line[0].isdigit())
+        and " – " not in line
+    )
+
+
+def _colon_label(text: str) -> str | None:
+    """The short lead before a colon ("Core mission: …" -> "Core mission")."""
+    match = _LEAD_COLON.match(text)
+    if not match:
+        return None
+    label = match.group("label").strip()
+    return label if 0 < len(label.split()) <= 8 else None
+
+
+def _item_label(block: RawBlock, text: str) -> str | None:
+    """A list item's lead: its bold lead, else its lead line, else the text before a lead colon."""
+    lead = block.strong_lead
+    if lead and text.startswith(lead.rstrip(":").strip()):
+        return lead.rstrip(":").strip() or None
+    if len(block.lines) > 1:
+        return block.lines[0].rstrip(":").strip()
+    return _colon_label(text)
+
+
+def _inline_items(text: str) -> tuple[str | None, list[str]] | None:
+    """ "Lead: – a – b" (a dash list inside one paragraph) -> ("Lead", ["a", "b"])."""
+    match = _INLINE_LIST.match(text)
+    if not match:
+        return None
+    items = [item.strip() for item in _INLINE_SPLIT.split(match.group("rest")) if item.strip()]
+    lead = match.group("lead")
+    if lead is None and len(items) < 2:
+        return None
+    return (lead[:-1].strip() if lead else None), items

@@ -1,0 +1,1 @@
+"""Prefect flows: orchestration only; parsing lives in extractors/, I/O in sources/ and storage/."""

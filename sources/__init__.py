@@ -1,0 +1,1 @@
+"""Where documents come from: local files, the WordPress REST API, article pages."""

@@ -1,0 +1,1 @@
+"""Where bytes and datasets live: the raw store, the parse cache and published snapshots."""

@@ -1,0 +1,96 @@
+"""Per-document results -> dataset tables, and the decision whether to publish them.
+
+An article seen in several documents (a JSON post and a text scrape; an older
+and a newer version) gets one set of records, from its best document: complete
+before cut off, then newest modified, then wp_json, html, markdown, text.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import pyarrow as pa
+
+from extractors.pipeline import extract
+from extractors.records import article_rows, document_row, parse_time
+from schemas.datasets import ALL, CORE
+from storage.parsed_cache import ParsedCache
+from storage.raw_store import RawRecord, RawStore
+
+FORMAT_RANK = {"wp_json": 0, "html": 1, "markdown": 2, "text": 3}
+STATUS_RANK = {"ok": 0, "partial": 1}
+
+
+def parse_one(store: RawStore, cache: ParsedCache, record: RawRecord) -> dict:
+    """Extract one raw document and keep its rows in the parse cache."""
+    ex = extract(store.get(record.doc_id), record.source_uri)
+    result = {"document": document_row(ex), "rows": article_rows(ex)}
+    cache.put(record.doc_id, result)
+    return result
+
+
+@dataclass
+class Assembled:
+    tables: dict[str, pa.Table]
+    doc_ids: list[str]
+    by_format_status: Counter = field(default_factory=Counter)
+
+    @property
+    def row_counts(self) -> dict[str, int]:
+        return {name: table.num_rows for name, table in self.tables.items()}
+
+
+def assemble(records: Iterable[RawRecord], cache: ParsedCache, parser_version: str) -> Assembled:
+    """Every dataset, rebuilt from the cached results of `records` (all must be parsed)."""
+    results: list[tuple[RawRecord, dict]] = []
+    for record in records:
+        result = cache.get(record.doc_id)
+        if result is None:
+            raise RuntimeError(f"document {record.doc_id} has not been parsed")
+        results.append((record, result))
+    chosen = _best_documents(results)
+    rows: dict[str, list[dict]] = {d.name: [] for d in CORE}
+    counts: Counter = Counter()
+    for record, result in results:
+        doc = dict(result["document"])
+        doc["loaded_at"] = parse_time(record.loaded_at)
+        doc["is_article_source"] = record.doc_id in chosen
+        rows["documents"].append(doc)
+        counts[(doc["format"] or "unknown", doc["status"])] += 1
+        if record.doc_id in chosen:
+            for name, dataset_rows in result["rows"].items():
+                rows.setdefault(name, []).extend(dataset_rows)
+    tables = {}
+    for name, dataset_rows in rows.items():
+        if name not in ALL:
+            continue
+        version = [parser_version] * len(dataset_rows)
+        for row, v in zip(dataset_rows, version, strict=True):
+            row["parser_version"] = v
+        schema = ALL[name].schema
+        table = pa.Table.from_pylist(dataset_rows, schema=schema)
+        tables[name] = table.sort_by([(k, "ascending") for k in ALL[name].key])
+    return Assembled(tables, sorted(r.doc_id for r, _ in results), counts)
+
+
+def _best_documents(results: list[tuple[RawRecord, dict]]) -> set[str]:
+    best: dict[str, tuple[tuple, str]] = {}
+    for record, result in results:
+        doc = result["document"]
+        article_id = doc["article_id"]
+        if article_id is None:
+            continue
+        article = result["rows"]["articles"][0]
+        modified = article.get("modified_at") or article.get("published_at")
+        rank = (
+            STATUS_RANK.get(doc["status"], 9),
+            -(modified.timestamp() if isinstance(modified, datetime) else float("-inf")),
+            FORMAT_RANK.get(doc["format"], 9),
+            record.doc_id,
+        )
+        if article_id not in best or rank < best[article_id][0]:
+            best[article_id] = (rank, record.doc_id)
+    return {doc_id for _, doc_id in best.values()}

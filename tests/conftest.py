@@ -1,0 +1,33 @@
+"""Shared fixtures: where the seed corpus and the bundled samples live."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES_DIR = REPO / "samples"
+
+
+def seeds_dir() -> Path:
+    """The acceptance corpus: $BLUEPRINTS_SEEDS_DIR, else ../shared/seeds beside the repo."""
+    return Path(os.environ.get("BLUEPRINTS_SEEDS_DIR", REPO.parent / "shared" / "seeds"))
+
+
+def seed_path(prefix: str) -> Path:
+    """The seed file whose name starts with `prefix` (e.g. "001"); skips when absent."""
+    directory = seeds_dir()
+    if not directory.is_dir():
+        pytest.skip(f"seed corpus not found at {directory} (set BLUEPRINTS_SEEDS_DIR)")
+    matches = sorted(directory.glob(f"{prefix}*"))
+    if not matches:
+        pytest.skip(f"seed {prefix}* not found in {directory}")
+    return matches[0]
+
+
+@pytest.fixture
+def seed_bytes():
+    """Read a seed by prefix: seed_bytes("000") -> bytes (skips when the corpus is absent)."""
+    return lambda prefix: seed_path(prefix).read_bytes()
