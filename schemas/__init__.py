@@ -1,0 +1,1 @@
+"""The output contract: Arrow schemas of every dataset."""
