@@ -91,10 +91,10 @@ def test_datasets_read_with_duckdb_and_keys_are_unique(tmp_path):
     assert _run(_source(tmp_path), tmp_path) == 0
     con = duckdb.connect()
     out = (tmp_path / "out").as_posix()
-    n, distinct = con.sql(f"select count(*), count(distinct (article_id, block_no)) "
+    n, distinct = con.execute(f"select count(*), count(distinct (article_id, block_no)) "
                           f"from read_parquet('{out}/blocks/**/*.parquet')").fetchone()
     assert n == distinct > 0
-    versions = con.sql(f"select distinct parser_version from "
+    versions = con.execute(f"select distinct parser_version from "
                        f"read_parquet('{out}/articles/**/*.parquet')").fetchall()
     assert len(versions) == 1 and "+" in versions[0][0]
 
