@@ -9,12 +9,18 @@ from pathlib import Path
 
 
 def _dirs(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--raw-dir", type=Path,
-                        default=Path(os.environ.get("BLUEPRINTS_RAW_DIR", "raw")),
-                        help="raw store (env BLUEPRINTS_RAW_DIR, default raw/)")
-    parser.add_argument("--output-dir", type=Path,
-                        default=Path(os.environ.get("BLUEPRINTS_OUTPUT_DIR", "output")),
-                        help="datasets (env BLUEPRINTS_OUTPUT_DIR, default output/)")
+    parser.add_argument(
+        "--raw-dir",
+        type=Path,
+        default=Path(os.environ.get("BLUEPRINTS_RAW_DIR", "raw")),
+        help="raw store (env BLUEPRINTS_RAW_DIR, default raw/)",
+    )
+    parser.add_argument(
+        "--output-dir",
+        type=Path,
+        default=Path(os.environ.get("BLUEPRINTS_OUTPUT_DIR", "output")),
+        help="datasets (env BLUEPRINTS_OUTPUT_DIR, default output/)",
+    )
 
 
 def _sources(parser: argparse.ArgumentParser, required: bool) -> None:

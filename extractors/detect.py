@@ -7,6 +7,7 @@ from typing import Literal
 
 Format = Literal["wp_json", "html", "markdown", "text"]
 
+_JSON_START = re.compile(r"^(\{\s*(\"|\})|\[\s*(\{|\]))")
 _HTML_START = re.compile(r"<(!doctype\s+html|html|head|body|article|div|p|h[1-6])\b", re.I)
 _MD_HEADING = re.compile(r"^#{1,6} \S", re.M)
 _MD_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$", re.M)
@@ -16,12 +17,13 @@ _MD_LINK = re.compile(r"\]\((https?://|/)[^)\s]*\)")
 def detect_format(text: str) -> Format:
     """Guess the input format of decoded text.
 
-    JSON is recognised by its first character (a truncated post is still
-    `wp_json`, so the adapter can say what is wrong with it); HTML by a tag at
+    JSON is recognised by how it opens (`{"`, `[{`), so a truncated post is still
+    `wp_json` and the adapter can say what is wrong with it, while a Markdown
+    scrape opening with a `[link](…)` is not; HTML by a tag at
     the start; Markdown by ATX headings, pipe-table rules or inline links.
     """
     head = text.lstrip()[:4096]
-    if head.startswith(("{", "[")):
+    if _JSON_START.match(head):
         return "wp_json"
     if _HTML_START.match(head) or head.lower().startswith("<?xml"):
         return "html"

@@ -52,7 +52,9 @@ def build_document(
     total = sum(_chars(b) for b in raw)
     if visible_chars is not None:
         total = max(total, visible_chars)
-    kept_chars = sum(_chars(b) for b in kept) + (_chars(raw[title_at]) if title_at is not None else 0)
+    kept_chars = sum(_chars(b) for b in kept) + (
+        _chars(raw[title_at]) if title_at is not None else 0
+    )
     doc = Document(
         format=fmt,
         title=title,
@@ -86,7 +88,11 @@ def _title_index(raw: list[RawBlock], first: int) -> int | None:
             return i
     for i in range(first - 1, -1, -1):
         block = raw[i]
-        if block.kind in ("heading", "paragraph") and not block.chrome and _LETTER.search(block.text):
+        if (
+            block.kind in ("heading", "paragraph")
+            and not block.chrome
+            and _LETTER.search(block.text)
+        ):
             return i
     return None
 
@@ -131,8 +137,14 @@ def _to_blocks(raw: Iterable[RawBlock]) -> Iterable[Block]:
                 group = text[:-1].strip()
                 yield Block("lead", text, label=group, marker=marker, lines=lines)
             else:
-                yield Block("list_item", text, label=_item_label(block, text), group=group,
-                            marker=marker, lines=lines)
+                yield Block(
+                    "list_item",
+                    text,
+                    label=_item_label(block, text),
+                    group=group,
+                    marker=marker,
+                    lines=lines,
+                )
         else:
             inline = _inline_items(text)
             if inline is not None:
@@ -141,8 +153,14 @@ def _to_blocks(raw: Iterable[RawBlock]) -> Iterable[Block]:
                     group = lead
                     yield Block("lead", f"{lead}:", label=lead, lines=(f"{lead}:",))
                 for item in items:
-                    yield Block("list_item", item, label=_colon_label(item), group=group,
-                                marker="inline", lines=(item,))
+                    yield Block(
+                        "list_item",
+                        item,
+                        label=_colon_label(item),
+                        group=group,
+                        marker="inline",
+                        lines=(item,),
+                    )
                 continue
             group = None
             if len(lines) == 1 and text.endswith(":") and _colon_label(text):
@@ -175,16 +193,22 @@ def _colon_label(text: str) -> str | None:
     if not match:
         return None
     label = match.group("label").strip()
+    if " – " in label:
+        return None  # "A – B: …" is a dash list whose item has a lead, not a lead term
     return label if 0 < len(label.split()) <= 8 else None
 
 
 def _item_label(block: RawBlock, text: str) -> str | None:
-    """A list item's lead: its bold lead, else its lead line, else the text before a lead colon."""
+    """A list item's lead: its lead line, else its bold lead, else the text before a lead colon.
+
+    The lead line comes first because every format keeps it; a bold lead inside a
+    single line is lost in plain text (there the label falls back to a lead colon).
+    """
+    if len(block.lines) > 1:
+        return block.lines[0].rstrip(":").strip()
     lead = block.strong_lead
     if lead and text.startswith(lead.rstrip(":").strip()):
         return lead.rstrip(":").strip() or None
-    if len(block.lines) > 1:
-        return block.lines[0].rstrip(":").strip()
     return _colon_label(text)
 
 

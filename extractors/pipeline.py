@@ -40,12 +40,19 @@ class Extraction:
 
 def extract(data: bytes, source_uri: str) -> Extraction:
     """Read one raw document into the shared model; bad input becomes a quarantine result."""
-    result = Extraction(doc_id=hashlib.sha256(data).hexdigest(), source_uri=source_uri, byte_size=len(data),
-                        format=None, status="quarantined")
+    result = Extraction(
+        doc_id=hashlib.sha256(data).hexdigest(),
+        source_uri=source_uri,
+        byte_size=len(data),
+        format=None,
+        status="quarantined",
+    )
     try:
         if len(data) > MAX_BYTES:
-            raise BadInput(f"document too large: {len(data) / 1e6:.1f} MB over the "
-                           f"{MAX_BYTES // (1024 * 1024)} MiB limit")
+            raise BadInput(
+                f"document too large: {len(data) / 1e6:.1f} MB over the "
+                f"{MAX_BYTES // (1024 * 1024)} MiB limit"
+            )
         decoded = decode_bytes(data)
         fmt = detect_format(decoded.text)
         result.format = fmt

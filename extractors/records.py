@@ -8,15 +8,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from extractors.flat_tables import UNCERTAIN_BELOW
 from extractors.identity import role_from_title, section_key
 from extractors.model import Block, Table
 from extractors.pipeline import Extraction
-
-UNCERTAIN_BELOW = 0.5  # replaced by flat_tables' calibrated threshold where available
-try:
-    from extractors.flat_tables import UNCERTAIN_BELOW
-except ImportError:  # pragma: no cover - the package is always present once built
-    pass
 
 Rows = dict[str, list[dict]]
 
@@ -69,50 +64,89 @@ def article_rows(ex: Extraction) -> Rows:
             section_lines[section_no].append(block.text)
             rows["blocks"].append(_block_row(aid, block_no, section_no, subsection, block))
     for number, title in section_titles.items():
-        rows["sections"].append({
-            "article_id": aid, "section_no": number, "title": title, "key": section_key(title),
-            "text": "\n".join(section_lines[number]),
-            "n_blocks": counts[number][0], "n_tables": counts[number][1],
-        })
+        rows["sections"].append(
+            {
+                "article_id": aid,
+                "section_no": number,
+                "title": title,
+                "key": section_key(title),
+                "text": "\n".join(section_lines[number]),
+                "n_blocks": counts[number][0],
+                "n_tables": counts[number][1],
+            }
+        )
     meta = doc.meta
-    rows["articles"].append({
-        "article_id": aid, "title": doc.title, "role": role_from_title(doc.title),
-        "post_id": meta.post_id, "url": meta.url,
-        "published_at": parse_time(meta.published_at), "modified_at": parse_time(meta.modified_at),
-        "section_count": len(section_titles), "doc_id": ex.doc_id, "format": doc.format,
-        "categories": list(meta.categories) or None,
-    })
+    rows["articles"].append(
+        {
+            "article_id": aid,
+            "title": doc.title,
+            "role": role_from_title(doc.title),
+            "post_id": meta.post_id,
+            "url": meta.url,
+            "published_at": parse_time(meta.published_at),
+            "modified_at": parse_time(meta.modified_at),
+            "section_count": len(section_titles),
+            "doc_id": ex.doc_id,
+            "format": doc.format,
+            "categories": list(meta.categories) or None,
+        }
+    )
     return rows
 
 
-def _block_row(aid: str, block_no: int, section_no: int, subsection: str | None,
-               block: Block) -> dict:
+def _block_row(
+    aid: str, block_no: int, section_no: int, subsection: str | None, block: Block
+) -> dict:
     return {
-        "article_id": aid, "block_no": block_no, "section_no": section_no,
-        "subsection": subsection, "kind": block.kind, "label": block.label,
-        "list_group": block.group, "marker": block.marker, "text": block.text,
+        "article_id": aid,
+        "block_no": block_no,
+        "section_no": section_no,
+        "subsection": subsection,
+        "kind": block.kind,
+        "label": block.label,
+        "list_group": block.group,
+        "marker": block.marker,
+        "text": block.text,
     }
 
 
-def _table_rows(rows: Rows, aid: str, table_no: int, section_no: int, subsection: str | None,
-                table: Table) -> None:
+def _table_rows(
+    rows: Rows, aid: str, table_no: int, section_no: int, subsection: str | None, table: Table
+) -> None:
     row_conf = list(table.row_confidence) or [table.confidence] * len(table.rows)
     uncertain = [i + 1 for i, c in enumerate(row_conf) if c < UNCERTAIN_BELOW]
-    rows["tables"].append({
-        "article_id": aid, "table_no": table_no, "section_no": section_no,
-        "subsection": subsection, "n_rows": len(table.rows), "n_cols": table.n_cols,
-        "header": list(table.header), "method": table.method,
-        "confidence": float(min(row_conf, default=table.confidence)),
-        "uncertain_rows": uncertain,
-    })
+    rows["tables"].append(
+        {
+            "article_id": aid,
+            "table_no": table_no,
+            "section_no": section_no,
+            "subsection": subsection,
+            "n_rows": len(table.rows),
+            "n_cols": table.n_cols,
+            "header": list(table.header),
+            "method": table.method,
+            "confidence": float(min(row_conf, default=table.confidence)),
+            "uncertain_rows": uncertain,
+        }
+    )
     cells = rows["table_cells"]
     for row_no, (cells_of_row, conf) in enumerate(
-        [(table.header, 1.0 if table.method != "reconstructed" else table.confidence),
-         *zip(table.rows, row_conf, strict=True)]
+        [
+            (table.header, 1.0 if table.method != "reconstructed" else table.confidence),
+            *zip(table.rows, row_conf, strict=True),
+        ]
     ):
         for col_no, value in enumerate(cells_of_row, start=1):
-            cells.append({"article_id": aid, "table_no": table_no, "row_no": row_no,
-                          "col_no": col_no, "value": value, "row_confidence": float(conf)})
+            cells.append(
+                {
+                    "article_id": aid,
+                    "table_no": table_no,
+                    "row_no": row_no,
+                    "col_no": col_no,
+                    "value": value,
+                    "row_confidence": float(conf),
+                }
+            )
 
 
 def parse_time(value: str | None) -> datetime | None:

@@ -53,8 +53,9 @@ def publish_datasets(output_dir: Path, records: list[RawRecord], force: bool) ->
     assembled = assemble(records, parse_cache(output), version)
     summary.by_format_status = assembled.by_format_status
     summary.rows = assembled.row_counts
-    unchanged = current and current.get("parser_version") == version and current.get(
-        "doc_ids") == doc_ids
+    unchanged = (
+        current and current.get("parser_version") == version and current.get("doc_ids") == doc_ids
+    )
     if unchanged and not force:
         summary.snapshot = current["snapshot_id"]
         return summary
@@ -71,10 +72,11 @@ def extract_flow(raw_dir: Path, output_dir: Path, force_publish: bool = False) -
     records = list(RawStore(raw_dir).documents().values())
     cache = parse_cache(output_dir)
     todo = [r for r in records if not cache.has(r.doc_id)]
-    logger.info("%d raw documents, %d to parse with parser %s", len(records), len(todo),
-                parser_version())
+    logger.info(
+        "%d raw documents, %d to parse with parser %s", len(records), len(todo), parser_version()
+    )
     for start in range(0, len(todo), BATCH):
-        parse_batch(Path(raw_dir), Path(output_dir), todo[start:start + BATCH])
+        parse_batch(Path(raw_dir), Path(output_dir), todo[start : start + BATCH])
     summary = publish_datasets(Path(output_dir), records, force_publish)
     summary.parsed = len(todo)
     summary.seconds = time.perf_counter() - started
@@ -82,17 +84,27 @@ def extract_flow(raw_dir: Path, output_dir: Path, force_publish: bool = False) -
         logger.info("published snapshot %s", summary.published)
     else:
         logger.info("nothing changed: snapshot %s stays current", summary.snapshot)
-    create_markdown_artifact(markdown=summary_markdown(summary), key="extract-summary",
-                             description="blueprint-etl extract run")
+    create_markdown_artifact(
+        markdown=summary_markdown(summary),
+        key="extract-summary",
+        description="blueprint-etl extract run",
+    )
     return summary
 
 
 def summary_markdown(summary: ExtractSummary) -> str:
-    lines = [f"**{summary.documents} documents**, {summary.parsed} parsed, snapshot "
-             f"`{summary.snapshot}` ({'published' if summary.published else 'unchanged'}), "
-             f"{summary.seconds:.1f} s", "", "| format | status | documents |", "|---|---|---|"]
-    lines += [f"| {fmt} | {status} | {n} |"
-              for (fmt, status), n in sorted(summary.by_format_status.items())]
+    lines = [
+        f"**{summary.documents} documents**, {summary.parsed} parsed, snapshot "
+        f"`{summary.snapshot}` ({'published' if summary.published else 'unchanged'}), "
+        f"{summary.seconds:.1f} s",
+        "",
+        "| format | status | documents |",
+        "|---|---|---|",
+    ]
+    lines += [
+        f"| {fmt} | {status} | {n} |"
+        for (fmt, status), n in sorted(summary.by_format_status.items())
+    ]
     lines += ["", "| dataset | rows |", "|---|---|"]
     lines += [f"| {name} | {n} |" for name, n in summary.rows.items()]
     return "\n".join(lines)

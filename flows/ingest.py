@@ -43,6 +43,10 @@ def ingest_dir_flow(source_dir: Path, raw_dir: Path) -> IngestSummary:
     """Load every file under `source_dir` (any supported format) into the raw store."""
     paths = list(iter_files(Path(source_dir)))
     summary = store_local_files(paths, Path(raw_dir))
-    get_run_logger().info("ingested %d files: %d new documents, %d already stored",
-                          len(paths), summary.new, summary.unchanged)
+    get_run_logger().info(
+        "ingested %d files: %d new documents, %d already stored",
+        len(paths),
+        summary.new,
+        summary.unchanged,
+    )
     return summary

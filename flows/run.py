@@ -11,7 +11,8 @@ from flows.ingest import IngestSummary, ingest_dir_flow
 
 
 @flow(name="blueprints-run")
-def run_flow(raw_dir: Path, output_dir: Path, from_dir: Path | None = None
-             ) -> tuple[IngestSummary | None, ExtractSummary]:
+def run_flow(
+    raw_dir: Path, output_dir: Path, from_dir: Path | None = None
+) -> tuple[IngestSummary | None, ExtractSummary]:
     ingested = ingest_dir_flow(from_dir, raw_dir) if from_dir is not None else None
     return ingested, extract_flow(raw_dir, output_dir)

@@ -14,7 +14,9 @@ from pathlib import Path
 def iter_files(directory: Path) -> Iterator[Path]:
     """Every regular file under `directory`, hidden ones skipped, in a stable order."""
     for path in sorted(directory.rglob("*")):
-        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(directory).parts):
+        if path.is_file() and not any(
+            part.startswith(".") for part in path.relative_to(directory).parts
+        ):
             yield path
 
 

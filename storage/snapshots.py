@@ -58,8 +58,9 @@ def publish(output: Path, tables: Mapping[str, pa.Table], manifest: dict, keep: 
     for name, table in tables.items():
         (staging / name).mkdir()
         pq.write_table(table, staging / name / "part-0.parquet", compression="zstd")
-    (staging / "manifest.json").write_text(json.dumps({**manifest, "snapshot_id": snapshot_id},
-                                                      indent=1, default=str))
+    (staging / "manifest.json").write_text(
+        json.dumps({**manifest, "snapshot_id": snapshot_id}, indent=1, default=str)
+    )
     _fsync_tree(staging)
     os.replace(staging, root / snapshot_id)
     _swap_link(output / CURRENT, Path(SNAPSHOTS) / snapshot_id)

@@ -32,8 +32,10 @@ def test_truncated_json():
 
 
 def test_json_that_is_not_a_post():
-    _quarantined(json.dumps({"code": "rest_no_route", "data": {"status": 404}}).encode(),
-                 "not a WordPress post")
+    _quarantined(
+        json.dumps({"code": "rest_no_route", "data": {"status": 404}}).encode(),
+        "not a WordPress post",
+    )
 
 
 def test_post_with_empty_content():
@@ -60,8 +62,7 @@ def test_fifty_megabyte_file():
 
 def test_bytes_neither_utf8_nor_repairable():
     # Invalid UTF-8 lead bytes scattered through control characters: no charset fits.
-    _quarantined(bytes([0xC3, 0x28, 0x01, 0xA0, 0xA1, 0x02, 0xF0, 0x28, 0x8C, 0x03]) * 300,
-                 "")
+    _quarantined(bytes([0xC3, 0x28, 0x01, 0xA0, 0xA1, 0x02, 0xF0, 0x28, 0x8C, 0x03]) * 300, "")
 
 
 def test_article_cut_off_before_last_section_is_partial_and_keeps_what_was_read():
@@ -74,8 +75,12 @@ def test_article_cut_off_before_last_section_is_partial_and_keeps_what_was_read(
 
 
 def test_truncated_wordpress_body_is_partial():
-    post = {"id": 9, "slug": "cut-role-role-blueprint", "title": {"rendered": "Cut Role: Role Blueprint"},
-            "content": {"rendered": sample_post_html(sections=5)}}
+    post = {
+        "id": 9,
+        "slug": "cut-role-role-blueprint",
+        "title": {"rendered": "Cut Role: Role Blueprint"},
+        "content": {"rendered": sample_post_html(sections=5)},
+    }
     ex = extract(json.dumps(post).encode(), "file:///cut.json")
     assert (ex.status, ex.article_id) == ("partial", "cut-role-role-blueprint")
 

@@ -24,10 +24,14 @@ def prefect_backend():
 
 
 def _post(post_id: int, role: str) -> dict:
-    return {"id": post_id, "slug": f"{role.lower().replace(' ', '-')}-role-blueprint",
-            "title": {"rendered": f"{role}: Role Blueprint"},
-            "modified_gmt": "2026-01-02T03:04:05", "date_gmt": "2026-01-01T00:00:00",
-            "content": {"rendered": sample_post_html()}}
+    return {
+        "id": post_id,
+        "slug": f"{role.lower().replace(' ', '-')}-role-blueprint",
+        "title": {"rendered": f"{role}: Role Blueprint"},
+        "modified_gmt": "2026-01-02T03:04:05",
+        "date_gmt": "2026-01-01T00:00:00",
+        "content": {"rendered": sample_post_html()},
+    }
 
 
 def _source(tmp: Path) -> Path:
@@ -42,16 +46,29 @@ def _source(tmp: Path) -> Path:
 
 
 def _run(src: Path, tmp: Path, *extra: str) -> int:
-    return main(["run", "--from-dir", str(src), "--raw-dir", str(tmp / "raw"),
-                 "--output-dir", str(tmp / "out"), *extra])
+    return main(
+        [
+            "run",
+            "--from-dir",
+            str(src),
+            "--raw-dir",
+            str(tmp / "raw"),
+            "--output-dir",
+            str(tmp / "out"),
+            *extra,
+        ]
+    )
 
 
 def _read(tmp: Path) -> dict[str, list[dict]]:
     out = {}
     for name in DATASETS:
         table = ds.dataset(tmp / "out" / name, format="parquet").to_table()
-        out[name] = table.drop_columns(["loaded_at"]).to_pylist() if name == "documents" else (
-            table.to_pylist())
+        out[name] = (
+            table.drop_columns(["loaded_at"]).to_pylist()
+            if name == "documents"
+            else (table.to_pylist())
+        )
     return out
 
 
@@ -64,8 +81,11 @@ def test_run_accounts_for_every_file_and_is_idempotent(tmp_path):
     assert len(first["documents"]) == 6  # the JSON array is one document per post
     assert {d["status"] for d in first["documents"] if d["article_id"] is None} == {"quarantined"}
     assert all(d["error"] for d in first["documents"] if d["status"] == "quarantined")
-    assert sorted(a["role"] for a in first["articles"]) == ["Buoy Tender", "Harbour Pilot",
-                                                             "Lock Keeper"]
+    assert sorted(a["role"] for a in first["articles"]) == [
+        "Buoy Tender",
+        "Harbour Pilot",
+        "Lock Keeper",
+    ]
     snapshots = list_snapshots(tmp_path / "out")
 
     assert _run(src, tmp_path) == 0
@@ -91,19 +111,24 @@ def test_datasets_read_with_duckdb_and_keys_are_unique(tmp_path):
     assert _run(_source(tmp_path), tmp_path) == 0
     con = duckdb.connect()
     out = (tmp_path / "out").as_posix()
-    n, distinct = con.execute(f"select count(*), count(distinct (article_id, block_no)) "
-                          f"from read_parquet('{out}/blocks/**/*.parquet')").fetchone()
+    n, distinct = con.execute(
+        f"select count(*), count(distinct (article_id, block_no)) "
+        f"from read_parquet('{out}/blocks/**/*.parquet')"
+    ).fetchone()
     assert n == distinct > 0
-    versions = con.execute(f"select distinct parser_version from "
-                       f"read_parquet('{out}/articles/**/*.parquet')").fetchall()
+    versions = con.execute(
+        f"select distinct parser_version from read_parquet('{out}/articles/**/*.parquet')"
+    ).fetchall()
     assert len(versions) == 1 and "+" in versions[0][0]
 
 
 def test_query_command_exposes_each_dataset_as_a_view(tmp_path, capsys):
     assert _run(_source(tmp_path), tmp_path) == 0
     capsys.readouterr()
-    assert main(["query", "select count(*) as n from articles", "--output-dir",
-                 str(tmp_path / "out")]) == 0
+    assert (
+        main(["query", "select count(*) as n from articles", "--output-dir", str(tmp_path / "out")])
+        == 0
+    )
     assert capsys.readouterr().out.split() == ["n", "3"]
 
 

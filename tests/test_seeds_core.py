@@ -13,14 +13,26 @@ from extractors.records import article_rows
 from tests.conftest import seed_path
 
 TEMPLATE = [
-    "Role Summary", "Role Mission", "Core Responsibilities", "Day-to-Day Activities",
-    "Key Deliverables", "Goals, Objectives, and Milestones", "KPIs and Productivity Metrics",
-    "Technical Skills Required", "Soft Skills and Behavioral Capabilities",
-    "Tools, Platforms, and Software", "Typical Tech Stack / Environment",
-    "Stakeholders and Collaboration Map", "Decision Rights and Scope of Authority",
-    "Required Experience and Qualifications", "Career Path and Progression",
-    "Risks, Challenges, and Failure Modes", "Role Variants", "AI / Automation Impact on the Role",
-    "Hiring Evaluation Criteria", "Final Role Scorecard Summary",
+    "Role Summary",
+    "Role Mission",
+    "Core Responsibilities",
+    "Day-to-Day Activities",
+    "Key Deliverables",
+    "Goals, Objectives, and Milestones",
+    "KPIs and Productivity Metrics",
+    "Technical Skills Required",
+    "Soft Skills and Behavioral Capabilities",
+    "Tools, Platforms, and Software",
+    "Typical Tech Stack / Environment",
+    "Stakeholders and Collaboration Map",
+    "Decision Rights and Scope of Authority",
+    "Required Experience and Qualifications",
+    "Career Path and Progression",
+    "Risks, Challenges, and Failure Modes",
+    "Role Variants",
+    "AI / Automation Impact on the Role",
+    "Hiring Evaluation Criteria",
+    "Final Role Scorecard Summary",
 ]
 SEEDS = {
     "000": ("text", "Senior AI Consultant", True),
@@ -45,12 +57,15 @@ def test_seed_has_twenty_template_sections_title_and_role(prefix):
     assert (ex.format, ex.status, ex.error) == (fmt, "ok", None)
     rows = article_rows(ex)
     assert [(s["section_no"], s["title"]) for s in rows["sections"]] == list(
-        enumerate(TEMPLATE, start=1))
+        enumerate(TEMPLATE, start=1)
+    )
     article = rows["articles"][0]
     assert article["role"] == role
     assert article["title"].startswith(f"{role}: Role Blueprint")
     assert article["article_id"] == (
-        role.lower().replace(" ", "-") + "-role-blueprint-responsibilities-skills-kpis-and-career-path")
+        role.lower().replace(" ", "-")
+        + "-role-blueprint-responsibilities-skills-kpis-and-career-path"
+    )
     assert ex.mojibake_repaired is mojibake
 
 
@@ -72,8 +87,10 @@ def test_seed_001_html_tables_come_out_cell_for_cell():
     html = json.loads(path.read_text(encoding="utf-8"))["content"]["rendered"]
     soup = BeautifulSoup(html, "html.parser")  # an independent reading of the same tables
     expected = [
-        [[" ".join(c.get_text(" ").split()) for c in tr.find_all(["th", "td"])]
-         for tr in table.find_all("tr")]
+        [
+            [" ".join(c.get_text(" ").split()) for c in tr.find_all(["th", "td"])]
+            for tr in table.find_all("tr")
+        ]
         for table in soup.find_all("table")
     ]
     rows = article_rows(_extract("001"))

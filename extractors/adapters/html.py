@@ -23,18 +23,41 @@ from extractors.text_clean import clean_inline
 
 SECTION_HEADING = re.compile(r"^\s*\d{1,2}\)\s+\S")
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-_SKIP = {"script", "style", "noscript", "template", "svg", "iframe", "ins", "form", "button",
-         "input", "select", "textarea", "nav", "aside", "footer", "header", "object", "embed"}
+_SKIP = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "iframe",
+    "ins",
+    "form",
+    "button",
+    "input",
+    "select",
+    "textarea",
+    "nav",
+    "aside",
+    "footer",
+    "header",
+    "object",
+    "embed",
+}
 _LISTS = {"ul", "ol"}
 _CONTAINERS = {"div", "section", "article", "main", "figure", "blockquote", "details", "center"}
-_INSERT_HINT = re.compile(r"(^|[-_ ])(ad|ads|advert\w*|promo\w*|sponsor\w*|banner|widget|related|"
-                          r"share\w*|social|newsletter|subscribe|cta|comment\w*)([-_ ]|$)", re.I)
+_INSERT_HINT = re.compile(
+    r"(^|[-_ ])(ad|ads|advert\w*|promo\w*|sponsor\w*|banner|widget|related|"
+    r"share\w*|social|newsletter|subscribe|cta|comment\w*)([-_ ]|$)",
+    re.I,
+)
 
 
 def parse_html(markup: str) -> HtmlElement:
     """Parse a fragment or a whole page into an element tree."""
-    return lxml.html.document_fromstring(markup) if markup.strip() else lxml.html.fragment_fromstring(
-        "<div></div>"
+    return (
+        lxml.html.document_fromstring(markup)
+        if markup.strip()
+        else lxml.html.fragment_fromstring("<div></div>")
     )
 
 
@@ -95,8 +118,9 @@ def _page_meta(doc: HtmlElement, container: HtmlElement | None) -> SourceMeta:
     if title is None:
         tag = doc.find(".//title")
         title = clean_inline(tag.text_content()) if tag is not None else None
-    canonical = next((el.get("href") for el in doc.iter("link") if el.get("rel") == "canonical"),
-                     None)
+    canonical = next(
+        (el.get("href") for el in doc.iter("link") if el.get("rel") == "canonical"), None
+    )
     return SourceMeta(
         title=title,
         url=canonical or meta("og:url"),
@@ -144,11 +168,17 @@ def _is_insert(el: HtmlElement) -> bool:
     """An inserted block (ad, share bar, related posts) inside the article body."""
     if any(SECTION_HEADING.match(h.text_content()) for h in el.iter(*_HEADINGS)):
         return False
-    hint = f"{el.get('class', '')} {el.get('id', '')}"
-    if _INSERT_HINT.search(hint):
-        return True
-    if any(True for _ in el.iter("iframe", "ins", "script", "form", "button")):
-        return True
+    for node in el.iter():
+        if not isinstance(node.tag, str):
+            continue
+        if _INSERT_HINT.search(f"{node.get('class', '')} {node.get('id', '')}"):
+            return True
+        if node.tag in {"iframe", "ins", "script", "form", "button"}:
+            return True
+        if node.tag == "a" and (
+            node.find(".//img") is not None or "sponsored" in (node.get("rel") or "")
+        ):
+            return True  # a banner: a linked image, or a link marked as paid
     text = clean_inline(el.text_content())
     if not text:
         return True
@@ -232,5 +262,10 @@ def html_table(table_el: HtmlElement) -> Table | None:
         if not rows:
             return None
         header, rows = rows[0], rows[1:]
-    return Table(header=header, rows=tuple(rows), method="html", confidence=1.0,
-                 row_confidence=tuple(1.0 for _ in rows))
+    return Table(
+        header=header,
+        rows=tuple(rows),
+        method="html",
+        confidence=1.0,
+        row_confidence=tuple(1.0 for _ in rows),
+    )

@@ -33,8 +33,9 @@ def markdown_blocks(text: str) -> tuple[list[RawBlock], SourceMeta]:
         elif kind in ("bullet_list_close", "ordered_list_close"):
             ordered.pop()
         elif kind == "list_item_open":
-            items.append({"lines": [], "lead": None, "ordered": ordered[-1], "done": False,
-                          "chrome": True})
+            items.append(
+                {"lines": [], "lead": None, "ordered": ordered[-1], "done": False, "chrome": True}
+            )
         elif kind == "list_item_close":
             item = items.pop()
             if not item["done"]:
@@ -52,8 +53,9 @@ def markdown_blocks(text: str) -> tuple[list[RawBlock], SourceMeta]:
                 item["lines"].extend(lines)
                 item["chrome"] = item["chrome"] and links_only
             elif lines:
-                blocks.append(RawBlock("paragraph", tuple(lines), strong_lead=lead,
-                                       chrome=links_only))
+                blocks.append(
+                    RawBlock("paragraph", tuple(lines), strong_lead=lead, chrome=links_only)
+                )
             i += 2
         elif kind == "table_open":
             end = next(j for j in range(i, len(tokens)) if tokens[j].type == "table_close")
@@ -66,8 +68,15 @@ def markdown_blocks(text: str) -> tuple[list[RawBlock], SourceMeta]:
 def _flush_item(item: dict, blocks: list[RawBlock]) -> None:
     item["done"] = True
     if item["lines"]:
-        blocks.append(RawBlock("item", tuple(item["lines"]), ordered=item["ordered"],
-                               strong_lead=item["lead"], chrome=item["chrome"]))
+        blocks.append(
+            RawBlock(
+                "item",
+                tuple(item["lines"]),
+                ordered=item["ordered"],
+                strong_lead=item["lead"],
+                chrome=item["chrome"],
+            )
+        )
 
 
 def _first_h1(blocks: list[RawBlock]) -> str | None:
@@ -126,5 +135,10 @@ def _table(tokens: list[Token]) -> Table:
         elif tok.type == "tr_close":
             rows.append(tuple(current))
     header, body = (rows[0], rows[1:]) if rows else ((), [])
-    return Table(header=header, rows=tuple(body), method="markdown", confidence=1.0,
-                 row_confidence=tuple(1.0 for _ in body))
+    return Table(
+        header=header,
+        rows=tuple(body),
+        method="markdown",
+        confidence=1.0,
+        row_confidence=tuple(1.0 for _ in body),
+    )

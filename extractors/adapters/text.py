@@ -11,11 +11,7 @@ from __future__ import annotations
 
 import re
 
-try:
-    from extractors.flat_tables import find_tables
-except ImportError:  # TEMPORARY until flat_tables lands
-    def find_tables(lines, lexicon=None):
-        return []
+from extractors.flat_tables import find_tables
 from extractors.model import RawBlock, SourceMeta
 from extractors.text_clean import clean_inline
 
@@ -73,7 +69,7 @@ def _group_blocks(lines: list[str]) -> list[RawBlock]:
     cursor = 0
     for span in find_tables(lines):
         if span.start > cursor:
-            out.append(RawBlock("paragraph", tuple(lines[cursor:span.start])))
+            out.append(RawBlock("paragraph", tuple(lines[cursor : span.start])))
         out.append(RawBlock("table", table=span.table))
         cursor = span.end
     if cursor < len(lines):

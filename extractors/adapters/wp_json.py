@@ -17,7 +17,9 @@ def load_post(text: str) -> dict:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise BadInput(f"truncated or invalid JSON: {exc.msg} at line {exc.lineno} col {exc.colno}")
+        raise BadInput(
+            f"truncated or invalid JSON: {exc.msg} at line {exc.lineno} col {exc.colno}"
+        ) from None
     if isinstance(data, list):
         if len(data) != 1:
             raise BadInput(

@@ -1,0 +1,226 @@
+"""How well flattened tables are rebuilt, on every table whose cells are known.
+
+Each known table (seed 001's HTML tables when the seed corpus is present, our
+samples' tables, the hand-written fixtures) is flattened exactly as text
+scrapes flatten it, rebuilt, and compared cell for cell. Two lexicons:
+`shipped` (Lexicon.default(), built from repo tables: in-sample for those) and
+`loto`, leave-one-table-out: a lexicon learned from all the other tables, so a
+table never helps rebuild itself.
+
+    python -m benchmarks.table_eval [--json] [--mode loto|shipped|both]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from extractors.flat_tables import UNCERTAIN_BELOW, Lexicon, flatten_table, rebuild_table
+from extractors.flat_tables.build_lexicon import known_tables
+from extractors.flat_tables.known import KnownTable, wp_json_tables
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@dataclass(slots=True)
+class TableScore:
+    """Scores of one rebuilt table."""
+
+    name: str
+    n_cols: int
+    rows: int
+    header_ok: bool
+    rows_exact: int
+    cells: int
+    cells_ok: int
+    flagged: int  # rows under UNCERTAIN_BELOW
+    wrong: int
+    wrong_flagged: int
+    ms: float
+    wrong_rows: list[int] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Summary:
+    """Totals over many tables."""
+
+    mode: str
+    tables: int
+    headers_ok: int
+    rows: int
+    rows_exact: int
+    cells: int
+    cells_ok: int
+    flagged: int
+    wrong: int
+    wrong_flagged: int
+    ms_per_row: float
+    per_table: list[TableScore]
+
+    @property
+    def row_accuracy(self) -> float:
+        return self.rows_exact / self.rows if self.rows else 1.0
+
+    @property
+    def cell_accuracy(self) -> float:
+        return self.cells_ok / self.cells if self.cells else 1.0
+
+    @property
+    def wrong_flagged_share(self) -> float:
+        """Share of wrong rows that carry a confidence under the threshold."""
+        return self.wrong_flagged / self.wrong if self.wrong else 1.0
+
+    @property
+    def accuracy_above(self) -> float:
+        above = self.rows - self.flagged
+        return (above - (self.wrong - self.wrong_flagged)) / above if above else 1.0
+
+    @property
+    def accuracy_below(self) -> float:
+        return (self.flagged - self.wrong_flagged) / self.flagged if self.flagged else 1.0
+
+
+def seed_tables() -> list[KnownTable]:
+    """Seed 001's HTML tables, when the seed corpus is present."""
+    directory = Path(os.environ.get("BLUEPRINTS_SEEDS_DIR", REPO.parent / "shared" / "seeds"))
+    out: list[KnownTable] = []
+    for path in sorted(directory.glob("001*")) if directory.is_dir() else []:
+        tables = wp_json_tables(path.read_bytes())
+        out.extend(KnownTable(f"seed:{path.name[:3]}#{n}", t) for n, t in enumerate(tables, 1))
+    return out
+
+
+def score_table(known: KnownTable, lexicon: Lexicon) -> TableScore:
+    """Flatten, rebuild and compare one table."""
+    truth = known.table
+    lines = flatten_table(truth)
+    start = time.perf_counter()
+    got = rebuild_table(lines, lexicon)
+    ms = (time.perf_counter() - start) * 1000
+    k = len(truth.header)
+    cells = cells_ok = exact = flagged = wrong = wrong_flagged = 0
+    wrong_rows = []
+    for r, row in enumerate(truth.rows):
+        mine = got.rows[r] if r < len(got.rows) else ()
+        ok = tuple(mine) == tuple(row)
+        conf = got.row_confidence[r] if r < len(got.row_confidence) else 0.0
+        low = conf < UNCERTAIN_BELOW
+        cells += k
+        cells_ok += sum(1 for a, b in zip(mine, row, strict=False) if a == b)
+        exact += ok
+        flagged += low
+        if not ok:
+            wrong += 1
+            wrong_flagged += low
+            wrong_rows.append(r)
+    return TableScore(
+        name=known.name,
+        n_cols=k,
+        rows=len(truth.rows),
+        header_ok=got.header == truth.header,
+        rows_exact=exact,
+        cells=cells,
+        cells_ok=cells_ok,
+        flagged=flagged,
+        wrong=wrong,
+        wrong_flagged=wrong_flagged,
+        ms=ms,
+        wrong_rows=wrong_rows,
+    )
+
+
+def evaluate(
+    tables: Sequence[KnownTable], mode: str, shipped: Lexicon | None = None
+) -> Summary:
+    """Score every table with the shipped lexicon or leave-one-table-out."""
+    lexicon_for: Callable[[int], Lexicon]
+    if mode == "loto":
+        lexicon_for = lambda i: Lexicon.from_tables(  # noqa: E731
+            t.table for j, t in enumerate(tables) if j != i
+        )
+    else:
+        lexicon = shipped if shipped is not None else Lexicon.default()
+        lexicon_for = lambda i: lexicon  # noqa: E731
+    scores = [score_table(t, lexicon_for(i)) for i, t in enumerate(tables)]
+    rows = sum(s.rows for s in scores)
+    return Summary(
+        mode=mode,
+        tables=len(scores),
+        headers_ok=sum(s.header_ok for s in scores),
+        rows=rows,
+        rows_exact=sum(s.rows_exact for s in scores),
+        cells=sum(s.cells for s in scores),
+        cells_ok=sum(s.cells_ok for s in scores),
+        flagged=sum(s.flagged for s in scores),
+        wrong=sum(s.wrong for s in scores),
+        wrong_flagged=sum(s.wrong_flagged for s in scores),
+        ms_per_row=sum(s.ms for s in scores) / rows if rows else 0.0,
+        per_table=scores,
+    )
+
+
+def markdown(summary: Summary) -> str:
+    """The report as a Markdown table: one line per table, then the totals."""
+    out = [
+        f"### mode: {summary.mode} (threshold {UNCERTAIN_BELOW})",
+        "",
+        "| table | cols | rows | header | rows exact | cells | flagged | wrong flagged | ms/row |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for s in summary.per_table:
+        out.append(
+            f"| {s.name} | {s.n_cols} | {s.rows} | {'ok' if s.header_ok else 'WRONG'} "
+            f"| {s.rows_exact}/{s.rows} | {s.cells_ok}/{s.cells} | {s.flagged} "
+            f"| {s.wrong_flagged}/{s.wrong} | {s.ms / max(s.rows, 1):.2f} |"
+        )
+    out += [
+        "",
+        f"- headers exact: {summary.headers_ok}/{summary.tables}",
+        f"- rows exact: {summary.rows_exact}/{summary.rows} = {summary.row_accuracy:.1%}",
+        f"- cells exact: {summary.cells_ok}/{summary.cells} = {summary.cell_accuracy:.1%}",
+        f"- wrong rows flagged: {summary.wrong_flagged}/{summary.wrong}"
+        f" = {summary.wrong_flagged_share:.1%}",
+        f"- rows flagged: {summary.flagged}; accuracy above threshold {summary.accuracy_above:.1%},"
+        f" below {summary.accuracy_below:.1%}",
+        f"- speed: {summary.ms_per_row:.2f} ms per row",
+    ]
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--json", action="store_true", help="print JSON instead of Markdown")
+    parser.add_argument("--mode", choices=("loto", "shipped", "both"), default="both")
+    args = parser.parse_args(argv)
+    tables = [*seed_tables(), *known_tables()]
+    modes = ("shipped", "loto") if args.mode == "both" else (args.mode,)
+    summaries = [evaluate(tables, mode) for mode in modes]
+    if args.json:
+        payload = [
+            {
+                **{k: v for k, v in asdict(s).items() if k != "per_table"},
+                "row_accuracy": s.row_accuracy,
+                "cell_accuracy": s.cell_accuracy,
+                "wrong_flagged_share": s.wrong_flagged_share,
+                "accuracy_above": s.accuracy_above,
+                "accuracy_below": s.accuracy_below,
+                "threshold": UNCERTAIN_BELOW,
+                "per_table": [asdict(t) for t in s.per_table],
+            }
+            for s in summaries
+        ]
+        json.dump(payload, sys.stdout, indent=2)
+        print()
+    else:
+        print("\n\n".join(markdown(s) for s in summaries))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,136 @@
+"""Cut a header line into column names, choosing the number of columns too.
+
+Header cells are short names in sentence or title case ("Metric name", "What
+it measures", "Tool / platform"), so a capitalised word usually opens a new
+cell, unless it sits inside quotes or brackets or follows a joiner (the
+tokenizer's rules), and an acronym inside a name is common. The semi-Markov
+search weighs these against header names already known to the lexicon.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .lexicon import Lexicon, header_key
+from .tokens import RowTokens, shape, tokenize
+
+START_GAIN = {"T": 1.0, "A": 0.8, "n": 0.3, "q": -1.0}
+INNER_COST = {"T": -2.5, "A": -0.7}
+NAME_COST = -1.2  # a capital inside an all-capitalised name ("Team Lead") is cheaper
+KNOWN_GAIN = 2.0
+HEADER_CUT_COST_SHARE = 0.25
+MAX_HEADER_CELL_WORDS = 6
+
+
+CANDIDATE_MARGIN = 7.0  # other column counts within this score are checked against the rows
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderCut:
+    """The header's cells, the probability mass of that cut and its raw score."""
+
+    cells: tuple[str, ...]
+    confidence: float
+    score: float = 0.0
+
+
+def header_candidates(line: str, lexicon: Lexicon, max_cols: int) -> list[HeaderCut]:
+    """The best cut for each column count up to `max_cols` that scores near the best.
+
+    Names like "Product Analyst" or "Team Lead" look like two cells; only the
+    rows can tell, so the caller weighs these candidates against them.
+    """
+    row = tokenize(line)
+    n = len(row.words)
+    best = segment_header(line, lexicon)
+    if n == 0 or max_cols < 2:
+        return [best]
+    # by_k[c][e]: best score of words[:e] in c cells, with back pointers.
+    top = min(n, max_cols)
+    by_k = [[-math.inf] * (n + 1) for _ in range(top + 1)]
+    back = [[0] * (n + 1) for _ in range(top + 1)]
+    by_k[0][0] = 0.0
+    for e in range(1, n + 1):
+        if not row.can_cut[e]:
+            continue
+        for i in range(max(0, e - 2 * MAX_HEADER_CELL_WORDS), e):
+            s = _cell_score(row, i, e, lexicon)
+            if s == -math.inf:
+                continue
+            for c in range(1, top + 1):
+                if by_k[c - 1][i] + s > by_k[c][e]:
+                    by_k[c][e], back[c][e] = by_k[c - 1][i] + s, i
+    out = []
+    for c in range(2, top + 1):
+        score = by_k[c][n]
+        if score == -math.inf or score < best.score - CANDIDATE_MARGIN:
+            continue
+        bounds, e = [n], n
+        for cc in range(c, 0, -1):
+            e = back[cc][e]
+            bounds.append(e)
+        bounds.reverse()
+        cells = tuple(" ".join(row.words[a:b]) for a, b in zip(bounds, bounds[1:], strict=False))
+        conf = best.confidence if cells == best.cells else 0.0
+        out.append(HeaderCut(cells, conf, score))
+    return out or [best]
+
+
+def segment_header(line: str, lexicon: Lexicon) -> HeaderCut:
+    """Best split of a header line into cells (any count, one cell at least)."""
+    row = tokenize(line)
+    n = len(row.words)
+    if n == 0:
+        return HeaderCut((), 0.0)
+    best = [-math.inf] * (n + 1)
+    back = [0] * (n + 1)
+    fwd = [-math.inf] * (n + 1)
+    best[0] = fwd[0] = 0.0
+    for e in range(1, n + 1):
+        if not row.can_cut[e]:
+            continue
+        for i in range(max(0, e - 2 * MAX_HEADER_CELL_WORDS), e):
+            if best[i] == -math.inf:
+                continue
+            s = _cell_score(row, i, e, lexicon)
+            if s == -math.inf:
+                continue
+            if best[i] + s > best[e]:
+                best[e], back[e] = best[i] + s, i
+            fwd[e] = _logaddexp(fwd[e], fwd[i] + s)
+    if best[n] == -math.inf:
+        return HeaderCut((line.strip(),), 0.0)
+    starts = [n]
+    while starts[-1] > 0:
+        starts.append(back[starts[-1]])
+    bounds = starts[::-1]
+    cells = tuple(" ".join(row.words[a:b]) for a, b in zip(bounds, bounds[1:], strict=False))
+    return HeaderCut(cells, math.exp(min(best[n] - fwd[n], 0.0)), best[n])
+
+
+def _cell_score(row: RowTokens, i: int, e: int, lexicon: Lexicon) -> float:
+    words = row.words[i:e]
+    if i > 0 and shape(words[0]) not in START_GAIN:
+        return -math.inf
+    # Header names end on prepositions more often than cells do ("What we use it for").
+    score = START_GAIN.get(shape(words[0]), 0.0) + HEADER_CUT_COST_SHARE * row.cut_cost[i]
+    # Only a capital where a cell *could* start (not after "/" or in quotes) counts.
+    is_name = all(shape(w) in "TA" for w in words)
+    for p in range(i + 1, e):
+        if row.can_cut[p]:
+            cost = INNER_COST.get(shape(row.words[p]), 0.0)
+            score += max(cost, NAME_COST) if is_name and cost else cost
+    score -= max(0, len(words) - MAX_HEADER_CELL_WORDS)
+    if lexicon.header_cells.get(header_key(" ".join(words))):
+        score += KNOWN_GAIN
+    return score
+
+
+def _logaddexp(a: float, b: float) -> float:
+    if a == -math.inf:
+        return b
+    if b == -math.inf:
+        return a
+    top = max(a, b)
+    return top + math.log(math.exp(a - top) + math.exp(b - top))

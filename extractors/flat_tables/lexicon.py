@@ -1,0 +1,200 @@
+"""What is learned from tables whose cells are known, and how it is looked up.
+
+The lexicon keeps, per known column, the counts of `ColumnStats`, keyed by
+the column's header text; plus which header cells exist, and for every word
+how often it starts a cell. A new table borrows the columns whose headers
+match its own (exactly, then by shared words), and always a positional
+prior (first / middle / last column), so headers never seen still work.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from extractors.model import Table
+
+from .stats import ColumnStats
+from .tokens import norm
+
+LEXICON_FILE = "lexicon.json"
+_WORD = re.compile(r"[a-z0-9]+")
+_STOP = frozenset(["a", "an", "and", "or", "of", "the", "to", "what", "it", "why", "how", "is", "looks", "like", "per"])
+
+# How many rows' worth of evidence each prior source is worth.
+TABLE_WEIGHT = 12.0
+EXACT_WEIGHT = 12.0
+SIMILAR_WEIGHT = 6.0
+POSITION_WEIGHT = 4.0
+DEFAULT_TEMPERATURE = 1.0
+
+
+def header_key(cell: str) -> str:
+    """Normalised header text: lower case, words only ("Tool / Platform" -> "tool platform")."""
+    return " ".join(_WORD.findall(cell.lower()))
+
+
+def table_key(header: tuple[str, ...]) -> str:
+    """Key of a whole header: tables of one template share it across articles."""
+    return "|".join(header_key(h) for h in header)
+
+
+def _content_words(cell: str) -> frozenset[str]:
+    return frozenset(w for w in _WORD.findall(cell.lower()) if w not in _STOP)
+
+
+def position_role(j: int, k: int) -> str:
+    """Columns behave by place: labels first, short tags last, prose between."""
+    return "first" if j == 0 else "last" if j == k - 1 else "middle"
+
+
+@dataclass(slots=True)
+class Lexicon:
+    """Column statistics and word boundary counts learned from known tables."""
+
+    columns: dict[str, ColumnStats] = field(default_factory=dict)
+    table_columns: dict[str, ColumnStats] = field(default_factory=dict)
+    positions: dict[str, ColumnStats] = field(default_factory=dict)
+    header_cells: Counter[str] = field(default_factory=Counter)
+    word_starts: Counter[str] = field(default_factory=Counter)
+    word_total: Counter[str] = field(default_factory=Counter)
+    temperature: float = DEFAULT_TEMPERATURE
+    n_tables: int = 0
+    _memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def from_tables(cls, tables: Iterable[Table]) -> Lexicon:
+        """Learn from tables whose cells are known (html, markdown, hand-written)."""
+        lex = cls()
+        for table in tables:
+            lex.add_table(table)
+        return lex
+
+    @classmethod
+    def default(cls) -> Lexicon:
+        """The shipped lexicon, built by `build_lexicon` from repo-owned tables only."""
+        return _load_default()
+
+    def add_table(self, table: Table) -> None:
+        """Count one known table into the lexicon."""
+        self._memo.clear()
+        k = len(table.header)
+        if k < 2:
+            return
+        self.n_tables += 1
+        whole = table_key(table.header)
+        for j, head in enumerate(table.header):
+            self.header_cells[header_key(head)] += 1
+            targets = (
+                self.columns.setdefault(header_key(head), ColumnStats()),
+                self.table_columns.setdefault(f"{whole}#{j}", ColumnStats()),
+                self.positions.setdefault(position_role(j, k), ColumnStats()),
+            )
+            for row in table.rows:
+                if j < len(row) and row[j]:
+                    for stats in targets:
+                        stats.add_cell(row[j])
+        for row in (table.header, *table.rows):
+            for cell in row:
+                words = cell.split()
+                for i, word in enumerate(words):
+                    self.word_total[norm(word)] += 1
+                    if i == 0:
+                        self.word_starts[norm(word)] += 1
+
+    def column_priors(self, header: tuple[str, ...]) -> list[ColumnStats]:
+        """Prior counts for every column of a table with this header (memoised: read-only)."""
+        key = ("priors", header)
+        if key not in self._memo:
+            whole = table_key(header)
+            self._memo[key] = [
+                self.column_prior(h, j, len(header), whole) for j, h in enumerate(header)
+            ]
+        return self._memo[key]
+
+    def memo(self, key: Any, make: Any) -> Any:
+        """Cache a value derived from this lexicon (cleared when tables are added)."""
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]
+
+    def column_prior(self, head: str, j: int, k: int, whole: str = "") -> ColumnStats:
+        """Prior counts for column `j` of `k` headed `head`: same table shape, exact, similar, positional."""
+        prior = ColumnStats()
+        key = header_key(head)
+        exact = self.columns.get(key)
+        same_shape = self.table_columns.get(f"{whole}#{j}")
+        if same_shape is not None and same_shape.cells:
+            prior.add(same_shape.scaled_to(TABLE_WEIGHT))
+        if exact is not None and exact.cells:
+            prior.add(exact.scaled_to(EXACT_WEIGHT))
+        else:
+            similar = self._similar(head)
+            if similar.cells:
+                prior.add(similar.scaled_to(SIMILAR_WEIGHT))
+        positional = self.positions.get(position_role(j, k))
+        if positional is not None and positional.cells:
+            prior.add(positional.scaled_to(POSITION_WEIGHT))
+        return prior
+
+    def _similar(self, head: str) -> ColumnStats:
+        """Known columns whose headers share most content words with `head`."""
+        mine = _content_words(head)
+        out = ColumnStats()
+        if not mine:
+            return out
+        for key, stats in self.columns.items():
+            theirs = _content_words(key)
+            overlap = len(mine & theirs) / len(mine | theirs) if theirs else 0.0
+            if overlap >= 0.5 and stats.cells:
+                out.add(stats.scaled_to(overlap * 10))
+        return out
+
+    def start_rate(self, key: str) -> tuple[float, float]:
+        """(times the word, as `norm` keys it, started a cell, times seen) in known tables."""
+        return self.word_starts.get(key, 0.0), self.word_total.get(key, 0.0)
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain JSON form (sorted, so rebuilding gives a stable file)."""
+        return {
+            "n_tables": self.n_tables,
+            "temperature": self.temperature,
+            "columns": {k: v.to_json() for k, v in sorted(self.columns.items())},
+            "table_columns": {k: v.to_json() for k, v in sorted(self.table_columns.items())},
+            "positions": {k: v.to_json() for k, v in sorted(self.positions.items())},
+            "header_cells": dict(sorted(self.header_cells.items())),
+            "word_starts": dict(sorted(self.word_starts.items())),
+            "word_total": dict(sorted(self.word_total.items())),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Lexicon:
+        """Inverse of `to_json`."""
+        return cls(
+            columns={k: ColumnStats.from_json(v) for k, v in data["columns"].items()},
+            table_columns={
+                k: ColumnStats.from_json(v) for k, v in data.get("table_columns", {}).items()
+            },
+            positions={k: ColumnStats.from_json(v) for k, v in data["positions"].items()},
+            header_cells=Counter(data["header_cells"]),
+            word_starts=Counter(data["word_starts"]),
+            word_total=Counter(data["word_total"]),
+            temperature=float(data.get("temperature", DEFAULT_TEMPERATURE)),
+            n_tables=int(data.get("n_tables", 0)),
+        )
+
+
+@cache
+def _load_default() -> Lexicon:
+    """Read the shipped lexicon once; an absent file gives an empty lexicon."""
+    try:
+        text = resources.files(__package__).joinpath(LEXICON_FILE).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Lexicon()
+    return Lexicon.from_json(json.loads(text))
