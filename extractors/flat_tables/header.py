@@ -9,6 +9,7 @@ search weighs these against header names already known to the lexicon.
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 
@@ -71,7 +72,7 @@ def header_candidates(line: str, lexicon: Lexicon, max_cols: int) -> list[Header
             e = back[cc][e]
             bounds.append(e)
         bounds.reverse()
-        cells = tuple(" ".join(row.words[a:b]) for a, b in zip(bounds, bounds[1:], strict=False))
+        cells = tuple(" ".join(row.words[a:b]) for a, b in itertools.pairwise(bounds))
         conf = best.confidence if cells == best.cells else 0.0
         out.append(HeaderCut(cells, conf, score))
     return out or [best]
@@ -105,7 +106,7 @@ def segment_header(line: str, lexicon: Lexicon) -> HeaderCut:
     while starts[-1] > 0:
         starts.append(back[starts[-1]])
     bounds = starts[::-1]
-    cells = tuple(" ".join(row.words[a:b]) for a, b in zip(bounds, bounds[1:], strict=False))
+    cells = tuple(" ".join(row.words[a:b]) for a, b in itertools.pairwise(bounds))
     return HeaderCut(cells, math.exp(min(best[n] - fwd[n], 0.0)), best[n])
 
 

@@ -21,7 +21,7 @@ from .stats import ColumnStats
 from .tokens import RowTokens, tokenize
 
 UNCERTAIN_BELOW = 0.9  # rows scored under this are likely cut wrong (see benchmarks/table_eval)
-PASSES = 1  # re-learning passes after the first
+PASSES = 2  # re-learning passes after the first
 LEARN_MIN = 0.5  # rows at least this confident teach the table model
 TABLE_WEIGHT = 1.0
 SURE_HEADER = 0.95  # a header cut this probable is not re-weighed against the rows

@@ -7,6 +7,7 @@ row's confidence: a row whose cut barely beats another is flagged.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,7 +30,7 @@ class Cut:
     def cells(self, words: tuple[str, ...]) -> tuple[str, ...]:
         """The cell strings this cut makes."""
         bounds = (*self.starts, len(words))
-        return tuple(" ".join(words[a:b]) for a, b in zip(bounds, bounds[1:], strict=False))
+        return tuple(" ".join(words[a:b]) for a, b in itertools.pairwise(bounds))
 
 
 def cell_matrix(row: RowTokens, em: Emission) -> np.ndarray:
