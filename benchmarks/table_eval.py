@@ -135,9 +135,7 @@ def score_table(known: KnownTable, lexicon: Lexicon) -> TableScore:
     )
 
 
-def evaluate(
-    tables: Sequence[KnownTable], mode: str, shipped: Lexicon | None = None
-) -> Summary:
+def evaluate(tables: Sequence[KnownTable], mode: str, shipped: Lexicon | None = None) -> Summary:
     """Score every table with the shipped lexicon or leave-one-table-out."""
     lexicon_for: Callable[[int], Lexicon]
     if mode == "loto":

@@ -108,4 +108,6 @@ def _mostly_sentences(body: Sequence[str]) -> bool:
 
 def _prefer_later(span: TableSpan, later: TableSpan) -> bool:
     """A title line read as a header: the next line names more columns and fits as well."""
-    return later.table.n_cols > span.table.n_cols and later.table.confidence >= span.table.confidence
+    return (
+        later.table.n_cols > span.table.n_cols and later.table.confidence >= span.table.confidence
+    )

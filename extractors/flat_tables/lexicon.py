@@ -25,14 +25,32 @@ from .tokens import norm
 
 LEXICON_FILE = "lexicon.json"
 _WORD = re.compile(r"[a-z0-9]+")
-_STOP = frozenset(["a", "an", "and", "or", "of", "the", "to", "what", "it", "why", "how", "is", "looks", "like", "per"])
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "or",
+        "of",
+        "the",
+        "to",
+        "what",
+        "it",
+        "why",
+        "how",
+        "is",
+        "looks",
+        "like",
+        "per",
+    ]
+)
 
 # How many rows' worth of evidence each prior source is worth.
 TABLE_WEIGHT = 12.0
 EXACT_WEIGHT = 12.0
 SIMILAR_WEIGHT = 6.0
 POSITION_WEIGHT = 4.0
-DEFAULT_TEMPERATURE = 3.0
+DEFAULT_TEMPERATURE = 1.0
 
 
 def header_key(cell: str) -> str:

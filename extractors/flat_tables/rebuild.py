@@ -41,19 +41,22 @@ def rebuild_table(lines: Sequence[str], lexicon: Lexicon | None = None) -> Table
         scorers = [
             ColumnScorer(prior, lex, _learned(cells, j, cuts)) for j, prior in enumerate(priors)
         ]
-        taught = [c if c and cut and cut.confidence >= LEARN_MIN else None
-                  for c, cut in zip(cells, cuts, strict=True)]
+        taught = [
+            c if c and cut and cut.confidence >= LEARN_MIN else None
+            for c, cut in zip(cells, cuts, strict=True)
+        ]
         cuts = _cut_all(rows, scorers, lex, taught)
     out_rows, confs = [], []
     for row, cut in zip(rows, cuts, strict=True):
         out_rows.append(cut.cells(row.words) if cut else _fallback(row, k))
-        confs.append(round(cut.confidence, 4) if cut else 0.0)
+        # A row is only right if the header's column count is: scale by the header's mass.
+        confs.append(round(cut.confidence * header.confidence, 4) if cut else 0.0)
     mean = sum(confs) / len(confs) if confs else 0.0
     return Table(
         header=header.cells,
         rows=tuple(out_rows),
         method="reconstructed",
-        confidence=round(header.confidence * mean, 4),
+        confidence=round(mean, 4),
         row_confidence=tuple(confs),
     )
 
@@ -114,9 +117,7 @@ def _cut_all(
     return out
 
 
-def _learned(
-    cells: list[tuple[str, ...] | None], j: int, cuts: list[Cut | None]
-) -> ColumnStats:
+def _learned(cells: list[tuple[str, ...] | None], j: int, cuts: list[Cut | None]) -> ColumnStats:
     """What this table's confident rows say about column j."""
     mixed = ColumnStats()
     for row_cells, cut in zip(cells, cuts, strict=True):

@@ -19,13 +19,82 @@ CLOSERS = ")]}”’»"
 _PAIRS = {")": "(", "]": "[", "}": "{", "”": "“", "»": "«"}
 
 # Words after which a cell never ends: symbols that join two things.
-NO_END_WORDS = frozenset(["/", "&", "+", "–", "—", "-", "→", "≥", "≤", "<", ">", "=", "~", "±", "vs", "vs.", "v.", "e.g.", "i.e.", "e.g.,", "i.e."])
+NO_END_WORDS = frozenset(
+    [
+        "/",
+        "&",
+        "+",
+        "–",
+        "—",
+        "-",
+        "→",
+        "≥",
+        "≤",
+        "<",
+        ">",
+        "=",
+        "~",
+        "±",
+        "vs",
+        "vs.",
+        "v.",
+        "e.g.",
+        "i.e.",
+        "e.g.,",
+        "i.e.",
+    ]
+)
 # English function words: a cell rarely ends on one ("What we use it for" does),
 # so a cut after one is allowed but costs `FUNCTION_END_COST`.
 FUNCTION_WORDS = frozenset(
-    ["and", "or", "nor", "of", "to", "for", "the", "a", "an", "in", "on", "at", "by", "with", "from", "into", "via", "per", "than", "as", "is", "are", "be", "was", "not", "no", "its", "their", "our", "your", "this", "that", "these", "those", "within", "across", "between", "over", "under"]
+    [
+        "and",
+        "or",
+        "nor",
+        "of",
+        "to",
+        "for",
+        "the",
+        "a",
+        "an",
+        "in",
+        "on",
+        "at",
+        "by",
+        "with",
+        "from",
+        "into",
+        "via",
+        "per",
+        "than",
+        "as",
+        "is",
+        "are",
+        "be",
+        "was",
+        "not",
+        "no",
+        "its",
+        "their",
+        "our",
+        "your",
+        "this",
+        "that",
+        "these",
+        "those",
+        "within",
+        "across",
+        "between",
+        "over",
+        "under",
+    ]
 )
 FUNCTION_END_COST = -6.0
+# A number and its unit are one value ("21.6 min", "3 business days").
+_UNIT_WORDS = "ms s sec secs min mins minutes h hr hrs hours day days business weeks months years"
+UNITS = frozenset((*_UNIT_WORDS.split(), "x", "k", "gb", "mb", "tb", "pts", "points", "%"))
+# A bare number right after a capitalised word usually belongs to it ("Tier 1", "Top 10").
+NUMBER_AFTER_NAME_COST = -3.0
 # A bracket right after a word qualifies that word ("IAM (cloud-native)",
 # "Optional (context-specific)"); a cell rarely opens with one.
 BRACKET_START_COST = -5.0
@@ -102,8 +171,11 @@ def tokenize(line: str) -> RowTokens:
     cut = [True] * (len(words) + 1)
     cost = [0.0] * (len(words) + 1)
     for i in range(1, len(words)):
-        if open_at[i] or not _may_end(words[i - 1]) or not _may_start(words[i]):
+        unit = words[i].lower() in UNITS and _NUMERIC.match(words[i - 1])
+        if unit or open_at[i] or not _may_end(words[i - 1]) or not _may_start(words[i]):
             cut[i] = False
+        elif words[i].isdigit() and shape(words[i - 1]) == "T":
+            cost[i] = NUMBER_AFTER_NAME_COST
         elif words[i - 1].lower() in FUNCTION_WORDS:
             cost[i] = FUNCTION_END_COST
         elif words[i][0] in "([":
