@@ -16,7 +16,7 @@ import pyarrow as pa
 
 from extractors.pipeline import extract
 from extractors.records import article_rows, document_row, parse_time
-from schemas.datasets import ALL, CORE
+from schemas.datasets import ALL
 from storage.parsed_cache import ParsedCache
 from storage.raw_store import RawRecord, RawStore
 
@@ -52,7 +52,7 @@ def assemble(records: Iterable[RawRecord], cache: ParsedCache, parser_version: s
             raise RuntimeError(f"document {record.doc_id} has not been parsed")
         results.append((record, result))
     chosen = _best_documents(results)
-    rows: dict[str, list[dict]] = {d.name: [] for d in CORE}
+    rows: dict[str, list[dict]] = {name: [] for name in ALL}
     counts: Counter = Counter()
     for record, result in results:
         doc = dict(result["document"])
