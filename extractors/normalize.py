@@ -20,7 +20,6 @@ from collections.abc import Iterable
 from extractors.errors import BadInput
 from extractors.identity import slugify
 from extractors.model import Block, Document, RawBlock, SourceMeta
-from extractors.text_clean import clean_inline
 
 TEMPLATE_SECTIONS = 20
 SECTION = re.compile(r"^(\d{1,2})\)\s+(\S.*)$")
@@ -121,7 +120,7 @@ def _to_blocks(raw: Iterable[RawBlock]) -> Iterable[Block]:
             yield Block("table", "", table=block.table)
             continue
         lines = block.lines
-        text = clean_inline(" ".join(lines))
+        text = " ".join(lines)  # adapters hand over clean, non-empty lines
         if not text:
             continue
         section = SECTION.match(text) if block.kind in ("heading", "paragraph") else None

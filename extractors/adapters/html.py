@@ -1,7 +1,8 @@
 """HTML -> raw blocks, for WordPress post bodies and whole themed pages.
 
-Uses lxml directly: a BeautifulSoup tree costs about 20 times an lxml parse,
-and extraction must stay within a few lxml parses per article.
+Uses lxml.etree directly (plain elements, no lxml.html class lookup): a
+BeautifulSoup tree costs about 20 times an lxml parse, and extraction must stay
+within a few lxml parses per article.
 
 A whole page is cut down to its article by structure, not by known strings:
 the article container is the lowest common ancestor of the numbered section
@@ -15,8 +16,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-import lxml.html
-from lxml.html import HtmlElement
+from lxml import etree
+from lxml.etree import _Element as HtmlElement
 
 from extractors.model import RawBlock, SourceMeta, Table
 from extractors.text_clean import clean_inline
@@ -52,37 +53,39 @@ _INSERT_HINT = re.compile(
 )
 
 
-def parse_html(markup: str) -> HtmlElement:
-    """Parse a fragment or a whole page into an element tree."""
-    return (
-        lxml.html.document_fromstring(markup)
-        if markup.strip()
-        else lxml.html.fragment_fromstring("<div></div>")
-    )
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True)
+
+
+def _text(el: HtmlElement) -> str:
+    return "".join(el.itertext())
+
+
+def _parse(markup: str) -> HtmlElement:
+    root = etree.fromstring(markup, _PARSER) if markup.strip() else None
+    return root if root is not None else etree.fromstring("<html><body></body></html>", _PARSER)
 
 
 def fragment_blocks(markup: str) -> list[RawBlock]:
     """Raw blocks of an article body such as a WordPress `content.rendered`."""
-    root = lxml.html.fragment_fromstring(markup, create_parent="div")
-    return list(_walk(root))
+    body = _parse(f"<html><body><div>{markup}</div></body></html>").find("body")
+    return list(_walk(body[0])) if body is not None and len(body) else []
 
 
 def page_blocks(markup: str) -> tuple[list[RawBlock], SourceMeta, int]:
     """Raw blocks of a whole page's article, its metadata, and the visible chars of the page."""
-    doc = lxml.html.document_fromstring(markup)
+    doc = _parse(markup)
     body = doc.find("body")
     if body is None:
         body = doc
-    for bad in body.iter("script", "style", "noscript", "template"):
-        bad.drop_tree() if bad.getparent() is not None else None
-    visible = len(clean_inline(body.text_content()))
+    etree.strip_elements(body, "script", "style", "noscript", "template", with_tail=False)
+    visible = len(clean_inline(_text(body)))
     container = _article_container(body)
     blocks = list(_walk(container)) if container is not None else []
-    return blocks, _page_meta(doc, container), visible
+    return blocks, _page_meta(doc), visible
 
 
 def _article_container(body: HtmlElement) -> HtmlElement | None:
-    headings = [h for h in body.iter(*_HEADINGS) if SECTION_HEADING.match(h.text_content())]
+    headings = [h for h in body.iter(*_HEADINGS) if SECTION_HEADING.match(_text(h))]
     if not headings:
         return None
     paths = [list(h.iterancestors())[::-1] for h in headings]
@@ -97,7 +100,7 @@ def _article_container(body: HtmlElement) -> HtmlElement | None:
     return common
 
 
-def _page_meta(doc: HtmlElement, container: HtmlElement | None) -> SourceMeta:
+def _page_meta(doc: HtmlElement) -> SourceMeta:
     def meta(*names: str) -> str | None:
         for name in names:
             for el in doc.iter("meta"):
@@ -109,7 +112,7 @@ def _page_meta(doc: HtmlElement, container: HtmlElement | None) -> SourceMeta:
 
     title = None
     for h1 in doc.iter("h1"):
-        text = clean_inline(h1.text_content())
+        text = clean_inline(_text(h1))
         if text and not SECTION_HEADING.match(text):
             title = text
             break
@@ -117,7 +120,7 @@ def _page_meta(doc: HtmlElement, container: HtmlElement | None) -> SourceMeta:
         title = meta("og:title")
     if title is None:
         tag = doc.find(".//title")
-        title = clean_inline(tag.text_content()) if tag is not None else None
+        title = clean_inline(_text(tag)) if tag is not None else None
     canonical = next(
         (el.get("href") for el in doc.iter("link") if el.get("rel") == "canonical"), None
     )
@@ -138,7 +141,7 @@ def _walk(parent: HtmlElement) -> Iterator[RawBlock]:
         if tag in _SKIP:
             yield _chrome(el)
         elif tag in _HEADINGS:
-            yield RawBlock("heading", (clean_inline(el.text_content()),), level=int(tag[1]))
+            yield RawBlock("heading", (clean_inline(_text(el)),), level=int(tag[1]))
         elif tag == "p":
             lines, lead = inline_lines(el)
             if lines:
@@ -161,12 +164,12 @@ def _walk(parent: HtmlElement) -> Iterator[RawBlock]:
 
 
 def _chrome(el: HtmlElement) -> RawBlock:
-    return RawBlock("paragraph", (clean_inline(el.text_content()),), chrome=True)
+    return RawBlock("paragraph", (clean_inline(_text(el)),), chrome=True)
 
 
 def _is_insert(el: HtmlElement) -> bool:
     """An inserted block (ad, share bar, related posts) inside the article body."""
-    if any(SECTION_HEADING.match(h.text_content()) for h in el.iter(*_HEADINGS)):
+    if any(SECTION_HEADING.match(_text(h)) for h in el.iter(*_HEADINGS)):
         return False
     for node in el.iter():
         if not isinstance(node.tag, str):
@@ -179,10 +182,10 @@ def _is_insert(el: HtmlElement) -> bool:
             node.find(".//img") is not None or "sponsored" in (node.get("rel") or "")
         ):
             return True  # a banner: a linked image, or a link marked as paid
-    text = clean_inline(el.text_content())
+    text = clean_inline(_text(el))
     if not text:
         return True
-    linked = sum(len(clean_inline(a.text_content())) for a in el.iter("a"))
+    linked = sum(len(clean_inline(_text(a))) for a in el.iter("a"))
     return linked / len(text) > 0.5
 
 
@@ -237,7 +240,7 @@ def _strong_lead(el: HtmlElement) -> str | None:
             return None
         first = children[0]
         if first.tag in {"strong", "b"}:
-            lead = clean_inline(first.text_content())
+            lead = clean_inline(_text(first))
             return lead or None
         if first.tag != "p":
             return None
@@ -250,7 +253,7 @@ def html_table(table_el: HtmlElement) -> Table | None:
     header: tuple[str, ...] | None = None
     for tr in table_el.iter("tr"):
         cells = [c for c in tr if isinstance(c.tag, str) and c.tag in {"td", "th"}]
-        values = tuple(clean_inline(c.text_content()) for c in cells)
+        values = tuple(clean_inline(_text(c)) for c in cells)
         if not values:
             continue
         in_head = tr.getparent() is not None and tr.getparent().tag == "thead"
