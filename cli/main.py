@@ -36,10 +36,14 @@ def build_parser() -> argparse.ArgumentParser:
     ingest = sub.add_parser("ingest", help="load documents into the raw store")
     _sources(ingest, required=True)
     extract = sub.add_parser("extract", help="raw store -> Parquet datasets (only what changed)")
+    reextract = sub.add_parser(
+        "reextract", help="re-parse every raw document, report what changed, then publish"
+    )
+    reextract.add_argument("--dry-run", action="store_true", help="write the report only")
     query = sub.add_parser("query", help="run SQL over the datasets (each one a view)")
     query.add_argument("sql")
     query.add_argument("--snapshot", help="read an older snapshot by id")
-    for command in (run, ingest, extract, query):
+    for command in (run, ingest, extract, reextract, query):
         _dirs(command)
     return parser
 
@@ -53,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "from_dir", None) is not None and not args.from_dir.is_dir():
         print(f"blueprints: --from-dir {args.from_dir} is not a directory", file=sys.stderr)
         return 2
-    from cli.summary import print_summary
+    from cli.summary import print_reextract, print_summary
 
     if args.command == "ingest":
         from flows.ingest import ingest_dir_flow
@@ -61,6 +65,12 @@ def main(argv: list[str] | None = None) -> int:
         ingested = ingest_dir_flow(args.from_dir, args.raw_dir)
         print_summary(ingested, None)
         return 0 if not ingested.failed else 1
+    if args.command == "reextract":
+        from flows.reextract import reextract_flow
+
+        result = reextract_flow(args.raw_dir, args.output_dir, dry_run=args.dry_run)
+        print_reextract(result)
+        return 0
     if args.command == "extract":
         from flows.extract import extract_flow
 

@@ -6,6 +6,7 @@ from collections import Counter
 
 from flows.extract import ExtractSummary
 from flows.ingest import IngestSummary
+from flows.reextract import ReextractSummary
 
 
 def print_summary(ingested: IngestSummary | None, extracted: ExtractSummary | None) -> None:
@@ -31,4 +32,21 @@ def print_summary(ingested: IngestSummary | None, extracted: ExtractSummary | No
                 f"  {fmt:<10}{counts['ok']:>6}{counts['partial']:>9}{counts['quarantined']:>13}"
             )
         out.append("  rows: " + ", ".join(f"{k} {v}" for k, v in extracted.rows.items()))
+    print("\n".join(out))
+
+
+def print_reextract(result: ReextractSummary) -> None:
+    """What a re-extraction changed, per dataset, and where the full report is."""
+    out = [
+        f"reextract: {result.documents} documents re-parsed in {result.seconds:.1f} s; "
+        f"report {result.report_path}"
+    ]
+    for name, change in result.report.datasets.items():
+        if change.total:
+            out.append(f"  {name:<18} +{change.added} -{change.removed} ~{change.changed}")
+    if not result.report.changed:
+        out.append("  no row changes")
+    out.append(
+        f"  published snapshot {result.published}" if result.published else "  nothing published"
+    )
     print("\n".join(out))

@@ -24,6 +24,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from storage.failpoints import failpoint
+
 SNAPSHOTS = "_snapshots"
 CURRENT = "_current"
 
@@ -62,12 +64,23 @@ def publish(output: Path, tables: Mapping[str, pa.Table], manifest: dict, keep: 
         json.dumps({**manifest, "snapshot_id": snapshot_id}, indent=1, default=str)
     )
     _fsync_tree(staging)
+    failpoint("publish:staged")
     os.replace(staging, root / snapshot_id)
+    failpoint("publish:renamed")
     _swap_link(output / CURRENT, Path(SNAPSHOTS) / snapshot_id)
+    failpoint("publish:swapped")
     for name in tables:
         _ensure_link(output / name, Path(CURRENT) / name)
     _prune(output, keep)
     return snapshot_id
+
+
+def read_tables(output: Path, snapshot_id: str | None = None) -> dict[str, pa.Table]:
+    """Every dataset of a snapshot (the current one by default); empty when none is published."""
+    if snapshot_id is None and current_id(output) is None:
+        return {}
+    root = snapshot_dir(output, snapshot_id)
+    return {p.name: pq.read_table(p) for p in sorted(root.iterdir()) if p.is_dir()}
 
 
 def snapshot_dir(output: Path, snapshot_id: str | None = None) -> Path:
