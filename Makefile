@@ -2,7 +2,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench samples clean
+.PHONY: run test lint bench samples golden clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
@@ -22,6 +22,9 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/extract_bench.py
+
+golden: $(STAMP)
+	$(PY) -m tests.golden
 
 samples: $(STAMP)
 	$(PY) -m tests.make_samples
