@@ -72,32 +72,38 @@ def _diff_one(
     con.register("n", after.select(shared))
     digest = ", ".join(f'"{c}"' for c in values) or "1"
     keys = ", ".join(f'"{k}"' for k in key)
+    first_key = f'coalesce(o."{key[0]}", n."{key[0]}")'
+    order = ", ".join(f'coalesce(o."{k}", n."{k}")' for k in key)
     query = f"""
         with o as (select {keys}, hash({digest}) as h, * exclude ({keys}) from o),
-             n as (select {keys}, hash({digest}) as h, * exclude ({keys}) from n)
-        select {", ".join(f'coalesce(o."{k}", n."{k}") as "{k}"' for k in key)},
-               case when o.h is null then 'added' when n.h is null then 'removed'
-                    else 'changed' end as kind,
-               to_json(o) as before, to_json(n) as after
-        from o full outer join n using ({keys})
-        where o.h is distinct from n.h
-        order by all
+             n as (select {keys}, hash({digest}) as h, * exclude ({keys}) from n),
+             d as (
+                select {", ".join(f'coalesce(o."{k}", n."{k}") as "{k}"' for k in key)},
+                       case when o.h is null then 'added' when n.h is null then 'removed'
+                            else 'changed' end as kind,
+                       row_number() over (partition by {first_key} order by {order}) as rn,
+                       o, n
+                from o full outer join n using ({keys})
+                where o.h is distinct from n.h)
+        select {keys}, kind,
+               case when rn <= {EXAMPLES_PER_ARTICLE} then to_json(o) end,
+               case when rn <= {EXAMPLES_PER_ARTICLE} then to_json(n) end
+        from d order by {keys}
     """
     change = DatasetChange()
     for row in con.execute(query).fetchall():
         key_values, kind, before_json, after_json = row[: len(key)], row[len(key)], row[-2], row[-1]
         setattr(change, kind, getattr(change, kind) + 1)
         report.rows.append((name, kind, tuple(key_values)))
-        article = key_values[0] if key[0] in ("article_id",) else None
-        if name == "documents":
+        if name == "documents" or key[0] != "article_id":
             continue
-        if article is not None:
-            counts = report.articles[article]
-            counts[name] = counts.get(name, 0) + 1
-            if len(report.examples[article]) < EXAMPLES_PER_ARTICLE:
-                report.examples[article].append(
-                    _example(name, kind, key, key_values, before_json, after_json, values)
-                )
+        article = key_values[0]
+        counts = report.articles[article]
+        counts[name] = counts.get(name, 0) + 1
+        if (before_json or after_json) and len(report.examples[article]) < EXAMPLES_PER_ARTICLE:
+            report.examples[article].append(
+                _example(name, kind, key, key_values, before_json, after_json, values)
+            )
     con.unregister("o")
     con.unregister("n")
     return change

@@ -1,0 +1,182 @@
+"""Re-extraction at scale and the snapshot-format decision, on 1,000 documents.
+
+1. Builds N documents from the bundled samples (all four formats), each a
+   variant: its role renamed, so every document is its own article.
+2. Times a full re-extraction in one process (parse every document, assemble,
+   diff against the current snapshot, publish) and reports documents per second
+   on one core, with the parse and publish parts separately.
+3. Publishes the same datasets twice both ways, pointer swap over plain Parquet
+   directories and Delta Lake (`deltalake`), and compares write time, read time
+   (DuckDB and pyarrow), disk, and whether the SPEC's plain reading of
+   `output/<name>/**/*.parquet` returns exactly the current rows.
+
+    python benchmarks/reextract_bench.py [--docs 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+import pyarrow.dataset as ds
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from extractors.identity import slugify  # noqa: E402
+from extractors.version import parser_version  # noqa: E402
+from storage.datasets import assemble, parse_one  # noqa: E402
+from storage.diff import diff_tables  # noqa: E402
+from storage.parsed_cache import ParsedCache  # noqa: E402
+from storage.raw_store import RawStore  # noqa: E402
+from storage.snapshots import publish, read_tables  # noqa: E402
+
+SAMPLES = ROOT / "samples"
+FOLDERS = {"wp_json": ".json", "html": ".html", "markdown": ".md", "text": ".txt"}
+
+
+def variants(n: int) -> list[tuple[str, bytes]]:
+    """N documents: samples in every format, each with its role renamed to a new variant."""
+    posts = sorted((SAMPLES / "wp_json").glob("*.json"))
+    base = []
+    for post_path in posts:
+        role = json.loads(post_path.read_text())["title"]["rendered"].split(":")[0]
+        for folder, suffix in FOLDERS.items():
+            base.append((role, (SAMPLES / folder / f"{post_path.stem}{suffix}").read_text()))
+    docs = []
+    for i in range(n):
+        role, text = base[i % len(base)]
+        new_role = f"{role} Variant {i}"
+        text = text.replace(role, new_role).replace(slugify(role), slugify(new_role))
+        docs.append((f"bench://{i}", text.encode()))
+    return docs
+
+
+def du(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def timed(fn):
+    start = time.perf_counter()
+    result = fn()
+    return result, time.perf_counter() - start
+
+
+def reextract(tmp: Path, docs: list[tuple[str, bytes]]) -> dict:
+    store = RawStore(tmp / "raw")
+    for uri, data in docs:
+        store.put(data, uri)
+    records = list(store.documents().values())
+    cache = ParsedCache(tmp / "out" / "_parsed", parser_version())
+    _, parse_s = timed(lambda: [parse_one(store, cache, r) for r in records])
+    assembled, assemble_s = timed(lambda: assemble(records, cache, parser_version()))
+    report, diff_s = timed(lambda: diff_tables(read_tables(tmp / "out"), assembled.tables))
+    _, publish_s = timed(lambda: publish(tmp / "out", assembled.tables, {"n": len(records)}))
+    total = parse_s + assemble_s + diff_s + publish_s
+    return {
+        "documents": len(records),
+        "parse_s": parse_s,
+        "assemble_s": assemble_s,
+        "diff_s": diff_s,
+        "publish_s": publish_s,
+        "total_s": total,
+        "docs_per_s": len(records) / total,
+        "tables": assembled.tables,
+        "rows": assembled.row_counts,
+        "changed_rows": sum(c.total for c in report.datasets.values()),
+    }
+
+
+def compare_formats(tmp: Path, tables: dict) -> list[dict]:
+    from deltalake import DeltaTable, write_deltalake
+
+    results = []
+    swap = tmp / "swap"
+    _, w1 = timed(lambda: publish(swap, tables, {}))
+    _, w2 = timed(lambda: publish(swap, tables, {}))
+    results.append(
+        _reads(
+            "pointer swap",
+            swap,
+            tables,
+            (w1 + w2) / 2,
+            du(swap / "_snapshots"),
+            lambda name: ds.dataset(swap / name),
+        )
+    )
+    delta = tmp / "delta"
+
+    def write_delta() -> None:
+        for name, table in tables.items():
+            write_deltalake(delta / name, table, mode="overwrite")
+
+    _, w1 = timed(write_delta)
+    _, w2 = timed(write_delta)
+    results.append(
+        _reads(
+            "delta lake",
+            delta,
+            tables,
+            (w1 + w2) / 2,
+            du(delta),
+            lambda name: DeltaTable(str(delta / name)).to_pyarrow_dataset(),
+        )
+    )
+    return results
+
+
+def _reads(label: str, root: Path, tables: dict, write_s: float, disk: int, dataset) -> dict:
+    glob = (root / "blocks" / "**" / "*.parquet").as_posix()
+    query = f"select section_no, count(*) from read_parquet('{glob}') group by 1"
+    _, duck_s = timed(lambda: duckdb.execute(query).fetchall())
+    plain_rows = duckdb.execute(f"select count(*) from read_parquet('{glob}')").fetchone()[0]
+    _, arrow_s = timed(lambda: dataset("blocks").to_table())
+    return {
+        "format": label,
+        "write_s": write_s,
+        "duckdb_read_s": duck_s,
+        "pyarrow_read_s": arrow_s,
+        "disk_mb": disk / 1e6,
+        "plain_glob_rows": plain_rows,
+        "current_rows": tables["blocks"].num_rows,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--docs", type=int, default=1000)
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="bp-bench-"))
+    try:
+        run = reextract(tmp, variants(args.docs))
+        print(f"## Re-extraction of {run['documents']} documents, one process\n")
+        print("| step | seconds |\n|---|---:|")
+        for step in ("parse", "assemble", "diff", "publish", "total"):
+            print(f"| {step} | {run[step + '_s']:.2f} |")
+        print(
+            f"\n**{run['docs_per_s']:.0f} documents/s on one core**, publish included; "
+            f"rows: {run['rows']}\n"
+        )
+        print("## Snapshot formats (blocks dataset read; every dataset written twice)\n")
+        print(
+            "| format | write s | DuckDB read s | pyarrow read s | disk MB | plain-glob rows | "
+            "current rows |\n|---|---:|---:|---:|---:|---:|---:|"
+        )
+        for r in compare_formats(tmp, run["tables"]):
+            print(
+                f"| {r['format']} | {r['write_s']:.2f} | {r['duckdb_read_s']:.3f} | "
+                f"{r['pyarrow_read_s']:.3f} | {r['disk_mb']:.1f} | {r['plain_glob_rows']} | "
+                f"{r['current_rows']} |"
+            )
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
