@@ -96,14 +96,37 @@ def _title_index(raw: list[RawBlock], first: int) -> int | None:
     return None
 
 
+CHROME_RUN = 3  # short stand-alone lines in a row after the last section's content
+_SHORT_WORDS = 8
+
+
 def _article_end(raw: list[RawBlock], last_head: int) -> int:
+    """Where the last section ends: after its first table, else where page chrome begins.
+
+    Chrome is a chrome-marked block, a top-level heading, or (in scrapes that mark
+    nothing) a run of short stand-alone lines: ad titles, calls to action, "Similar
+    Posts", comment widgets. Article content is lists and paragraphs instead.
+    """
+    run_start: int | None = None
+    run = 0
     for j in range(last_head + 1, len(raw)):
         block = raw[j]
         if block.kind == "table":
             return j + 1
         if block.chrome or (block.kind == "heading" and block.level <= 2):
             return j
+        if block.kind == "paragraph" and j > last_head + 1 and _short(block):
+            run_start = j if run == 0 else run_start
+            run += 1
+            if run >= CHROME_RUN:
+                return run_start
+        else:
+            run = 0
     return len(raw)
+
+
+def _short(block: RawBlock) -> bool:
+    return all(len(line.split()) <= _SHORT_WORDS for line in block.lines)
 
 
 def _chars(block: RawBlock) -> int:

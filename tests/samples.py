@@ -45,7 +45,25 @@ def sample_post_html(sections: int = 20) -> str:
     return "\n".join(parts)
 
 
-def tiny_article_text(sections: int = 20, title: str = "Tide-Gauge Keeper: Role Blueprint") -> str:
+AD_TAIL = [
+    "Book Harbour Tours Today",
+    "",
+    "Sail past the lighthouse at dawn.",
+    "",
+    "Reserve Now",
+    "",
+    "Related Reading",
+    "",
+    "Leave a reply",
+    "Name",
+    "Email",
+    "",
+]
+
+
+def tiny_article_text(
+    sections: int = 20, title: str = "Tide-Gauge Keeper: Role Blueprint", ad_tail: bool = False
+) -> str:
     """The same small article as a plain-text scrape, with an ad line before the title."""
     lines = ["Visit the Harbour Shop", "", title, ""]
     for n, name in enumerate(TEMPLATE_TITLES[:sections], start=1):
@@ -58,4 +76,4 @@ def tiny_article_text(sections: int = 20, title: str = "Tide-Gauge Keeper: Role 
             f"  • Log the reading {n} times.",
             "",
         ]
-    return "\n".join(lines)
+    return "\n".join(lines + (AD_TAIL if ad_tail else []))

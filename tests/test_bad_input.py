@@ -89,3 +89,14 @@ def test_truncated_wordpress_body_is_partial():
 def test_whitespace_or_nul_only(junk):
     ex = extract(junk, "file:///junk")
     assert ex.status == "quarantined" and ex.error
+
+
+def test_ads_after_a_last_section_without_table_are_cut_by_structure():
+    from tests.samples import AD_TAIL
+
+    ex = extract(tiny_article_text(ad_tail=True).encode(), "file:///tail.txt")
+    last = [b.text for b in ex.document.blocks][-3:]
+    assert ex.status == "ok"
+    assert last[-1] == "Log the reading 20 times."
+    removed = sum(len(line) for line in AD_TAIL) + len("Visit the Harbour Shop")
+    assert ex.boilerplate_chars_removed >= removed - 5
