@@ -5,7 +5,8 @@ from __future__ import annotations
 import unicodedata
 
 # Zero-width characters and the soft hyphen: invisible, so never part of clean text.
-_DROP_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_DROP_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE))
 
 
 def clean_inline(text: str) -> str:
@@ -16,5 +17,7 @@ def clean_inline(text: str) -> str:
     """
     if text.isascii():
         return " ".join(text.split())
-    text = " ".join(text.translate(_DROP_INVISIBLE).split())
+    if any(ch in text for ch in _INVISIBLE):  # substring scans in C; translate is slow
+        text = text.translate(_DROP_INVISIBLE)
+    text = " ".join(text.split())
     return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)

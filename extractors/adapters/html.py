@@ -45,6 +45,7 @@ _SKIP = {
     "embed",
 }
 _LISTS = {"ul", "ol"}
+_NESTED = frozenset({"ul", "ol", "p", "div", "li", *_SKIP})
 _CONTAINERS = {"div", "section", "article", "main", "figure", "blockquote", "details", "center"}
 _INSERT_HINT = re.compile(
     r"(^|[-_ ])(ad|ads|advert\w*|promo\w*|sponsor\w*|banner|widget|related|"
@@ -62,7 +63,12 @@ def _text(el: HtmlElement) -> str:
 
 def _parse(markup: str) -> HtmlElement:
     root = etree.fromstring(markup, _PARSER) if markup.strip() else None
-    return root if root is not None else etree.fromstring("<html><body></body></html>", _PARSER)
+    if root is None:
+        return etree.fromstring("<html><body></body></html>", _PARSER)
+    etree.strip_elements(root, "script", "style", "noscript", "template", with_tail=False)
+    for br in root.iter("br"):
+        br.tail = "\n" + (br.tail or "")  # a line break is text from here on
+    return root
 
 
 def fragment_blocks(markup: str) -> list[RawBlock]:
@@ -77,7 +83,6 @@ def page_blocks(markup: str) -> tuple[list[RawBlock], SourceMeta, int]:
     body = doc.find("body")
     if body is None:
         body = doc
-    etree.strip_elements(body, "script", "style", "noscript", "template", with_tail=False)
     visible = len(clean_inline(_text(body)))
     container = _article_container(body)
     blocks = list(_walk(container)) if container is not None else []
@@ -204,9 +209,13 @@ def _list_items(list_el: HtmlElement) -> Iterator[RawBlock]:
 
 def inline_lines(el: HtmlElement) -> tuple[tuple[str, ...], str | None]:
     """The visible lines of an element (split at `<br>` and between `<p>`s) and its bold lead."""
-    pieces: list[str] = []
-    _collect(el, pieces)
-    lines = tuple(line for line in (clean_inline(s) for s in "".join(pieces).split("\n")) if line)
+    if not any(d.tag in _NESTED for d in el.iterdescendants()):
+        text = "".join(el.itertext())  # the common case, in C
+    else:
+        pieces: list[str] = []
+        _collect(el, pieces)
+        text = "".join(pieces)
+    lines = tuple(line for line in (clean_inline(s) for s in text.split("\n")) if line)
     return lines, _strong_lead(el)
 
 
@@ -215,9 +224,7 @@ def _collect(el: HtmlElement, out: list[str]) -> None:
         out.append(el.text)
     for child in el:
         tag = child.tag if isinstance(child.tag, str) else ""
-        if tag == "br":
-            out.append("\n")
-        elif tag in _LISTS or tag in _SKIP:
+        if tag in _LISTS or tag in _SKIP:
             pass
         elif tag in {"p", "div", "li"}:
             out.append("\n")
