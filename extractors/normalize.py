@@ -48,12 +48,12 @@ def build_document(
         raise BadInput("no article title before section 1")
     end = _article_end(raw, heads[-1][0])
     kept = [b for b in raw[first:end] if not b.chrome]
-    total = sum(_chars(b) for b in raw)
-    if visible_chars is not None:
-        total = max(total, visible_chars)
-    kept_chars = sum(_chars(b) for b in kept) + (
-        _chars(raw[title_at]) if title_at is not None else 0
+    sizes = [_chars(b) for b in raw]
+    total = max(sum(sizes), visible_chars or 0)
+    kept_chars = sum(
+        size for b, size in zip(raw[first:end], sizes[first:end], strict=True) if not b.chrome
     )
+    kept_chars += sizes[title_at] if title_at is not None else 0
     doc = Document(
         format=fmt,
         title=title,
@@ -130,10 +130,11 @@ def _short(block: RawBlock) -> bool:
 
 
 def _chars(block: RawBlock) -> int:
+    """Visible characters of a block, counted as its lines joined by single spaces."""
     if block.table is not None:
         rows = (block.table.header, *block.table.rows)
         return sum(len(" ".join(row)) for row in rows)
-    return len(block.text)
+    return sum(map(len, block.lines)) + max(len(block.lines) - 1, 0)
 
 
 def _to_blocks(raw: Iterable[RawBlock]) -> Iterable[Block]:

@@ -83,7 +83,8 @@ def page_blocks(markup: str) -> tuple[list[RawBlock], SourceMeta, int]:
     body = doc.find("body")
     if body is None:
         body = doc
-    visible = len(clean_inline(_text(body)))
+    # Only a count (for boilerplate_chars_removed): lxml's C serialiser, no NFC pass.
+    visible = len(" ".join(etree.tostring(body, method="text", encoding=str).split()))
     container = _article_container(body)
     blocks = list(_walk(container)) if container is not None else []
     return blocks, _page_meta(doc), visible
