@@ -7,7 +7,11 @@ scrapes flatten it, rebuilt, and compared cell for cell. Two lexicons:
 `loto`, leave-one-table-out: a lexicon learned from all the other tables, so a
 table never helps rebuild itself.
 
-    python -m benchmarks.table_eval [--json] [--mode loto|shipped|both]
+Also times the rebuild on the text seeds (`--seeds-ms`): every `find_tables`
+call the text adapter makes for one seed, with cold caches (first document
+of a process), best of a few runs.
+
+    python -m benchmarks.table_eval [--json] [--mode loto|shipped|both] [--seeds-ms]
 """
 
 from __future__ import annotations
@@ -93,6 +97,60 @@ def seed_tables() -> list[KnownTable]:
     for path in sorted(directory.glob("001*")) if directory.is_dir() else []:
         tables = wp_json_tables(path.read_bytes())
         out.extend(KnownTable(f"seed:{path.name[:3]}#{n}", t) for n, t in enumerate(tables, 1))
+    return out
+
+
+@dataclass(slots=True)
+class SeedTiming:
+    """Time spent finding and rebuilding the tables of one text seed."""
+
+    seed: str
+    tables: int
+    rows: int
+    ms: float  # all find_tables calls of the text adapter for this seed
+    adapter_ms: float  # the whole text adapter (tables included)
+
+
+def seed_timings(repeats: int = 5) -> list[SeedTiming]:
+    """Per text seed: ms in `find_tables` and in the whole text adapter, caches cold."""
+    from extractors.adapters import text as text_adapter
+    from extractors.decoding import decode_bytes
+    from extractors.detect import detect_format
+    from extractors.flat_tables.tokens import tokenize
+
+    directory = Path(os.environ.get("BLUEPRINTS_SEEDS_DIR", REPO.parent / "shared" / "seeds"))
+    out: list[SeedTiming] = []
+    real = text_adapter.find_tables
+    for path in sorted(directory.glob("*")) if directory.is_dir() else []:
+        raw = path.read_bytes()
+        text = decode_bytes(raw).text
+        if detect_format(text) != "text":
+            continue
+        spent = [0.0]
+        found: list[int] = []
+
+        def timed(lines, lexicon=None, _spent=spent, _found=found):
+            start = time.perf_counter()
+            spans = real(lines, lexicon)
+            _spent[0] += time.perf_counter() - start
+            _found.extend(len(s.table.rows) for s in spans)
+            return spans
+
+        best = best_all = float("inf")
+        text_adapter.find_tables = timed
+        try:
+            for _ in range(repeats):
+                tokenize.cache_clear()
+                Lexicon.default()._memo.clear()
+                spent[0] = 0.0
+                found.clear()
+                start = time.perf_counter()
+                text_adapter.text_blocks(text)
+                best_all = min(best_all, (time.perf_counter() - start) * 1000)
+                best = min(best, spent[0] * 1000)
+        finally:
+            text_adapter.find_tables = real
+        out.append(SeedTiming(path.name[:3], len(found), sum(found), best, best_all))
     return out
 
 
@@ -195,7 +253,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--json", action="store_true", help="print JSON instead of Markdown")
     parser.add_argument("--mode", choices=("loto", "shipped", "both"), default="both")
+    parser.add_argument("--seeds-ms", action="store_true", help="also time the text seeds")
     args = parser.parse_args(argv)
+    timings = seed_timings() if args.seeds_ms else []
     tables = [*seed_tables(), *known_tables()]
     modes = ("shipped", "loto") if args.mode == "both" else (args.mode,)
     summaries = [evaluate(tables, mode) for mode in modes]
@@ -213,10 +273,19 @@ def main(argv: list[str] | None = None) -> int:
             }
             for s in summaries
         ]
+        payload.append({"seed_timings": [asdict(t) for t in timings]})
         json.dump(payload, sys.stdout, indent=2)
         print()
     else:
         print("\n\n".join(markdown(s) for s in summaries))
+        if timings:
+            print("\n| seed | tables | rows | find_tables ms | ms/row | text adapter ms |")
+            print("| --- | --- | --- | --- | --- | --- |")
+            for t in timings:
+                print(
+                    f"| {t.seed} | {t.tables} | {t.rows} | {t.ms:.1f} "
+                    f"| {t.ms / max(t.rows, 1):.2f} | {t.adapter_ms:.1f} |"
+                )
     return 0
 
 

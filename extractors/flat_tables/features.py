@@ -10,13 +10,15 @@ score any cell (i, e) in O(1) from prefix sums.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from .batch import RowBatch
 from .lexicon import Lexicon
 from .stats import MAX_VALUE_WORDS, ColumnStats
-from .tokens import END_SHAPES, SHAPES, RowTokens, norm
+from .tokens import END_SHAPES, SHAPES, norm
 
 MAX_CELL_WORDS = 120
 SHAPE_ALPHA = 0.5
@@ -27,13 +29,13 @@ START_SMOOTHING = 2.0
 
 @dataclass(slots=True)
 class Emission:
-    """Per-word scores of one row for one column, plus repeated-value bonuses."""
+    """Per-word scores of every row for one column, plus repeated-value bonuses."""
 
-    first: np.ndarray  # score of word i starting a cell of this column
-    inner: np.ndarray  # score of word i inside (not starting) a cell
-    last: np.ndarray  # score of word i ending a cell
+    first: np.ndarray  # (R, W) score of word i starting a cell of this column
+    inner: np.ndarray  # (R, W) score of word i inside (not starting) a cell
+    last: np.ndarray  # (R, W) score of word i ending a cell
     length: np.ndarray  # log P(cell has m words), index m
-    values: list[tuple[int, int, float]]  # (start, end, bonus) of known whole values
+    values: list[tuple[int, int, int, float]]  # (row, start, end, bonus) of known whole values
 
 
 class ColumnScorer:
@@ -43,94 +45,125 @@ class ColumnScorer:
         self.prior = prior
         self.table = table if table is not None else ColumnStats()
         self.lexicon = lexicon
-        both = ColumnStats()
-        for part in (prior, self.table):
-            both.cells += part.cells
-            for mine, theirs in (
-                (both.first_shape, part.first_shape),
-                (both.inner_shape, part.inner_shape),
-                (both.last_shape, part.last_shape),
-                (both.lengths, part.lengths),
-            ):
-                mine.update(theirs)
-        self.cells = both.cells
-        self.first_shape = _shape_array(both.first_shape, SHAPES)
-        self.inner_shape = _shape_array(both.inner_shape, SHAPES)
-        self.last_shape = _shape_array(both.last_shape, END_SHAPES)
-        self.length = _length_logp(both)
+        parts = (prior, self.table)
+        self.cells = prior.cells + self.table.cells
+        self.first_shape = _shape_array([p.first_shape for p in parts], SHAPES)
+        self.inner_shape = _shape_array([p.inner_shape for p in parts], SHAPES)
+        self.last_shape = _shape_array([p.last_shape for p in parts], END_SHAPES)
+        self.length = _length_logp([p.lengths for p in parts])
         self.types = max(len(prior.first_word) + len(self.table.first_word), 1)
-        self._start = lexicon.memo("start", lambda: _StartModel(lexicon))
-        prior_first = lexicon.memo(("value_first", id(prior)), lambda: _value_index(prior))
-        self._value_first = {k: set(v) for k, v in prior_first.items()}
-        for key, lengths in _value_index(self.table).items():
-            self._value_first.setdefault(key, set()).update(lengths)
+        self._start = start_model(lexicon)
+        self._value_first = [
+            lexicon.memo(("value_first", id(prior)), lambda: _value_index(prior)),
+            _value_index(self.table),
+        ]
 
-    def emit(self, row: RowTokens, own: str | None = None) -> Emission:
-        """Score the words of `row`; `own` is this row's earlier value for this column.
+    def emit(self, batch: RowBatch, owns: Sequence[str | None] | None = None) -> Emission:
+        """Score the words of every row; `owns[r]` is row r's earlier value for this column.
 
-        Excluding `own` from the counts keeps a row from voting for itself when
-        the table re-learns from its own rows.
+        Excluding `owns[r]` from the counts keeps a row from voting for itself
+        when the table re-learns from its own rows.
         """
-        own_first = norm(own.split()[0]) if own else None
-        log_start, log_inner = self._start.row_logs(row)
-        lexical = np.full(len(row.words), self._unseen_first())
-        for i, key in enumerate(row.keys):
-            if row.can_cut[i] and (key in self.prior.first_word or key in self.table.first_word):
-                lexical[i] = self._first_word_score(key, own_first)
-        first = self.first_shape[row.shape_idx] + lexical + log_start
-        inner = self.inner_shape[row.shape_idx] + log_inner
-        last = self.last_shape[row.end_idx]
-        return Emission(first, inner, last, self.length, self._values(row, own))
+        log_start, log_inner, p_bg = self._start.batch_arrays(batch)
+        counts = self._first_counts(batch)
+        lexical = self._lexical(counts, self.cells, p_bg)
+        first = self.first_shape[batch.shape_idx] + batch.take(lexical) + log_start
+        if owns is not None:
+            self._exclude_own_first(batch, owns, first, lexical, counts, p_bg)
+        inner = self.inner_shape[batch.shape_idx] + log_inner
+        last = self.last_shape[batch.end_idx]
+        return Emission(first, inner, last, self.length, self._values(batch, owns))
 
-    def _unseen_first(self) -> float:
-        """Witten-Bell score of a first word this column never started with (constant)."""
-        if self.cells <= 0:
-            return 0.0
-        return math.log(self.types / (self.cells + self.types))
+    def _first_counts(self, batch: RowBatch) -> np.ndarray:
+        """How often this column started with each distinct key of the batch.
+
+        The prior's part is the same in every pass, so it is kept on the batch.
+        """
+        key = ("first", id(self.prior))
+        prior = batch.cache.get(key)
+        if prior is None:
+            words = self.prior.first_word
+            prior = batch.cache[key] = np.array([words.get(k, 0.0) for k in batch.keys])
+        counts = prior.copy()
+        for word, count in self.table.first_word.items():
+            ki = batch.index.get(word)
+            if ki is not None:
+                counts[ki] += count
+        return counts
+
+    def _lexical(self, counts: np.ndarray, total: float, p_bg: np.ndarray) -> np.ndarray:
+        """Witten-Bell: how much likelier this column starts with a word than any column does.
+
+        A word the column never started with gets the constant unseen score.
+        """
+        if total <= 0:
+            return np.zeros_like(counts)
+        p_col = (counts + self.types * p_bg) / (total + self.types)
+        unseen = math.log(self.types / (total + self.types))
+        return np.where(counts > 0, np.log(p_col / p_bg), unseen)
+
+    def _exclude_own_first(
+        self,
+        batch: RowBatch,
+        owns: Sequence[str | None],
+        first: np.ndarray,
+        lexical: np.ndarray,
+        counts: np.ndarray,
+        p_bg: np.ndarray,
+    ) -> None:
+        """Re-score, in each row, the word its own earlier cell started with, minus that vote."""
+        for r, own in enumerate(owns):
+            if not own:
+                continue
+            ki = batch.index.get(norm(own.split()[0]))
+            if ki is None or counts[ki] < 1.0:
+                continue
+            less = self._lexical(counts[ki : ki + 1] - 1.0, self.cells - 1.0, p_bg[ki : ki + 1])
+            first[r, batch.key_idx[r] == ki] += float(less[0]) - lexical[ki]
 
     def _count(self, counter: str, key: str) -> float:
         return getattr(self.prior, counter).get(key, 0.0) + getattr(self.table, counter).get(
             key, 0.0
         )
 
-    def _first_word_score(self, key: str, own_first: str | None) -> float:
-        """Witten-Bell: how much likelier this column starts with `key` than any column."""
-        count = self._count("first_word", key)
-        total = self.cells
-        if own_first == key and count >= 1.0:
-            count -= 1.0
-            total -= 1.0
-        if total <= 0:
-            return 0.0
-        p_bg = self._start.background(key)
-        p_col = (count + self.types * p_bg) / (total + self.types)
-        return math.log(p_col / p_bg)
-
-    def _values(self, row: RowTokens, own: str | None) -> list[tuple[int, int, float]]:
-        """Spans of the row equal to a value this column has repeated."""
-        out: list[tuple[int, int, float]] = []
-        if not self._value_first:
+    def _values(
+        self, batch: RowBatch, owns: Sequence[str | None] | None
+    ) -> list[tuple[int, int, int, float]]:
+        """Spans of the rows equal to a value this column has repeated."""
+        out: list[tuple[int, int, int, float]] = []
+        index = self._value_first
+        key = ("value_hits", id(self.prior))
+        prior_hits = batch.cache.get(key)
+        if prior_hits is None:
+            prior_hits = np.array([w in index[0] for w in batch.lowered], dtype=bool)
+            batch.cache[key] = prior_hits
+        hits = prior_hits.copy()
+        for word in index[1]:
+            li = batch.low_index.get(word)
+            if li is not None:
+                hits[li] = True
+        if not hits.any():
             return out
-        lowered = row.lowered
-        own_key = own.lower() if own else None
-        for i, word in enumerate(lowered):
-            lengths = self._value_first.get(word)
-            if not lengths or not row.can_cut[i]:
+        rows, cols = np.nonzero(batch.take_bool(hits))
+        for r, i in zip(rows.tolist(), cols.tolist(), strict=True):
+            row = batch.rows[r]
+            if not row.can_cut[i]:
                 continue
-            for m in lengths:
+            word = row.lowered[i]
+            own = owns[r] if owns is not None else None
+            own_key = own.lower() if own else None
+            for m in index[0].get(word, set()) | index[1].get(word, set()):
                 e = i + m
-                if e > len(lowered) or not row.can_cut[e]:
+                if e > len(row.words) or not row.can_cut[e]:
                     continue
-                value = " ".join(lowered[i:e])
-                count = self._count("values", value)
-                if value == own_key:
-                    count -= 1.0
+                value = " ".join(row.lowered[i:e])
+                count = self._count("values", value) - (value == own_key)
                 if count > 0.5:
-                    out.append((i, e, VALUE_GAIN * math.log1p(count)))
+                    out.append((r, i, e, VALUE_GAIN * math.log1p(count)))
         return out
 
 
-class _StartModel:
+class StartModel:
     """How often a word starts a cell in known tables (memoised per lexicon)."""
 
     def __init__(self, lexicon: Lexicon) -> None:
@@ -138,33 +171,38 @@ class _StartModel:
         starts_total = sum(lexicon.word_starts.values())
         self.bg_total = starts_total + 0.5 * max(len(lexicon.word_starts), 1)
         self.p0 = (starts_total + 1.0) / (sum(lexicon.word_total.values()) + 5.0)
-        self._logs: dict[str, tuple[float, float]] = {}
-        self._rows: dict[int, tuple[RowTokens, np.ndarray, np.ndarray]] = {}
+        self._keys: dict[str, tuple[float, float, float]] = {}
+        self._batch: tuple[RowBatch, tuple[np.ndarray, ...]] | None = None
 
-    def row_logs(self, row: RowTokens) -> tuple[np.ndarray, np.ndarray]:
-        """log P(start) and log P(not start) for every word of a row (cached per row)."""
-        hit = self._rows.get(id(row))
-        if hit is None or hit[0] is not row:
-            if len(self._rows) > 4096:
-                self._rows.clear()
-            pairs = [self.logs(k) for k in row.keys]
-            hit = (row, np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs]))
-            self._rows[id(row)] = hit
-        return hit[1], hit[2]
+    def batch_arrays(self, batch: RowBatch) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(log P(start), log P(not start)) laid out per word, and P(bg) per distinct key."""
+        if self._batch is None or self._batch[0] is not batch:
+            per_key = np.array([self.key(k) for k in batch.keys]).reshape(-1, 3)
+            arrays = (batch.take(per_key[:, 0]), batch.take(per_key[:, 1]), per_key[:, 2])
+            self._batch = (batch, arrays)
+        log_start, log_inner, p_bg = self._batch[1]
+        return log_start, log_inner, p_bg
 
-    def logs(self, key: str) -> tuple[float, float]:
-        """(log P(starts a cell), log P(does not)) for a word key."""
-        hit = self._logs.get(key)
+    def lift(self, key: str) -> tuple[float, float]:
+        """log P(starts | word) / P(starts) and the same for not starting: 0 for unseen words."""
+        log_start, log_inner, _ = self.key(key)
+        return log_start - math.log(self.p0), log_inner - math.log(1.0 - self.p0)
+
+    def key(self, key: str) -> tuple[float, float, float]:
+        """log P(starts a cell), log P(does not), P(a cell of any column starts with it)."""
+        hit = self._keys.get(key)
         if hit is None:
             starts, total = self.lexicon.start_rate(key)
             p = (starts + START_SMOOTHING * self.p0) / (total + START_SMOOTHING)
             p = min(max(p, 0.01), 0.99)
-            hit = self._logs[key] = (math.log(p), math.log(1.0 - p))
+            bg = (self.lexicon.word_starts.get(key, 0.0) + 0.5) / self.bg_total
+            hit = self._keys[key] = (math.log(p), math.log(1.0 - p), bg)
         return hit
 
-    def background(self, key: str) -> float:
-        """P(a cell of any column starts with this word)."""
-        return (self.lexicon.word_starts.get(key, 0.0) + 0.5) / self.bg_total
+
+def start_model(lexicon: Lexicon) -> StartModel:
+    """The lexicon's word start model (built once per lexicon)."""
+    return lexicon.memo("start", lambda: StartModel(lexicon))
 
 
 def _value_index(stats: ColumnStats) -> dict[str, set[int]]:
@@ -177,33 +215,33 @@ def _value_index(stats: ColumnStats) -> dict[str, set[int]]:
     return index
 
 
-def _shape_array(counts: dict[str, float], keys: tuple[str, ...]) -> np.ndarray:
+def _shape_array(parts: list[dict[str, float]], keys: tuple[str, ...]) -> np.ndarray:
     """Add-alpha log-probabilities of shape classes, indexed like `keys`."""
-    total = sum(counts.get(k, 0.0) for k in keys) + SHAPE_ALPHA * len(keys)
-    return np.array([math.log((counts.get(k, 0.0) + SHAPE_ALPHA) / total) for k in keys])
+    counts = np.array([sum(p.get(k, 0.0) for p in parts) for k in keys]) + SHAPE_ALPHA
+    return np.log(counts / counts.sum())
 
 
-def _length_logp(stats: ColumnStats) -> np.ndarray:
+_LENGTHS = np.arange(MAX_CELL_WORDS + 2, dtype=float)
+_LOG_LENGTHS = np.log(np.maximum(_LENGTHS, 1.0))
+
+
+def _length_logp(parts: list[dict[int, float]]) -> np.ndarray:
     """Cell length: the column's histogram smoothed by a log-normal fitted to it."""
-    lengths = np.arange(MAX_CELL_WORDS + 2, dtype=float)
-    total = sum(stats.lengths.values())
-    if total > 0:
-        logs = np.array([math.log(m) for m in stats.lengths])
-        weights = np.array(list(stats.lengths.values()))
-        mu = float(np.average(logs, weights=weights))
-        sigma = max(math.sqrt(float(np.average((logs - mu) ** 2, weights=weights))), 0.35)
-    else:
-        mu, sigma = math.log(4.0), 0.9
-    with np.errstate(divide="ignore"):
-        logm = np.log(np.maximum(lengths, 1.0))
-        shape_ = np.exp(-((logm - mu) ** 2) / (2 * sigma**2)) / np.maximum(lengths, 1.0)
-        shape_[0] = 0.0
-        shape_ /= shape_.sum()
-        hist = np.zeros_like(lengths)
-        for m, c in stats.lengths.items():
+    hist = np.zeros_like(_LENGTHS)
+    for part in parts:
+        for m, c in part.items():
             if m <= MAX_CELL_WORDS:
                 hist[m] += c
-        p = (hist + LENGTH_PRIOR_WEIGHT * shape_) / (total + LENGTH_PRIOR_WEIGHT)
-        out = np.log(np.maximum(p, 1e-12))
+    total = float(hist.sum())
+    if total > 0:
+        mu = float(hist @ _LOG_LENGTHS / total)
+        sigma = max(math.sqrt(float(hist @ (_LOG_LENGTHS - mu) ** 2 / total)), 0.35)
+    else:
+        mu, sigma = math.log(4.0), 0.9
+    shape_ = np.exp(-((_LOG_LENGTHS - mu) ** 2) / (2 * sigma**2)) / np.maximum(_LENGTHS, 1.0)
+    shape_[0] = 0.0
+    shape_ /= shape_.sum()
+    p = (hist + LENGTH_PRIOR_WEIGHT * shape_) / (total + LENGTH_PRIOR_WEIGHT)
+    out = np.log(np.maximum(p, 1e-12))
     out[0] = -np.inf
     return out

@@ -13,13 +13,15 @@ import itertools
 import math
 from dataclasses import dataclass
 
+from .features import start_model
 from .lexicon import Lexicon, header_key
-from .tokens import RowTokens, shape, tokenize
+from .tokens import RowTokens, tokenize
 
 START_GAIN = {"T": 1.0, "A": 0.8, "n": 0.3, "q": -1.0}
 INNER_COST = {"T": -2.5, "A": -0.7}
 NAME_COST = -1.2  # a capital inside an all-capitalised name ("Team Lead") is cheaper
 KNOWN_GAIN = 2.0
+START_RATE_WEIGHT = 1.0  # weight of log P(word starts a cell), learned from known tables
 HEADER_CUT_COST_SHARE = 0.25
 MAX_HEADER_CELL_WORDS = 6
 
@@ -79,7 +81,14 @@ def header_candidates(line: str, lexicon: Lexicon, max_cols: int) -> list[Header
 
 
 def segment_header(line: str, lexicon: Lexicon) -> HeaderCut:
-    """Best split of a header line into cells (any count, one cell at least)."""
+    """Best split of a header line into cells (any count, one cell at least).
+
+    Memoised per lexicon: detection asks about every line, rebuilding asks again.
+    """
+    return lexicon.memo(("header", line), lambda: _segment_header(line, lexicon))
+
+
+def _segment_header(line: str, lexicon: Lexicon) -> HeaderCut:
     row = tokenize(line)
     n = len(row.words)
     if n == 0:
@@ -112,16 +121,21 @@ def segment_header(line: str, lexicon: Lexicon) -> HeaderCut:
 
 def _cell_score(row: RowTokens, i: int, e: int, lexicon: Lexicon) -> float:
     words = row.words[i:e]
-    if i > 0 and shape(words[0]) not in START_GAIN:
+    shapes = row.shapes[i:e]
+    if i > 0 and shapes[0] not in START_GAIN:
         return -math.inf
+    start = start_model(lexicon)
     # Header names end on prepositions more often than cells do ("What we use it for").
-    score = START_GAIN.get(shape(words[0]), 0.0) + HEADER_CUT_COST_SHARE * row.cut_cost[i]
+    score = START_GAIN.get(shapes[0], 0.0) + HEADER_CUT_COST_SHARE * row.cut_cost[i]
+    # Words that known tables use inside names ("Engineer", "Lead") rarely open a cell.
+    score += START_RATE_WEIGHT * start.lift(row.keys[i])[0]
     # Only a capital where a cell *could* start (not after "/" or in quotes) counts.
-    is_name = all(shape(w) in "TA" for w in words)
+    is_name = all(s in "TA" for s in shapes)
     for p in range(i + 1, e):
         if row.can_cut[p]:
-            cost = INNER_COST.get(shape(row.words[p]), 0.0)
+            cost = INNER_COST.get(row.shapes[p], 0.0)
             score += max(cost, NAME_COST) if is_name and cost else cost
+            score += START_RATE_WEIGHT * start.lift(row.keys[p])[1]
     score -= max(0, len(words) - MAX_HEADER_CELL_WORDS)
     if lexicon.header_cells.get(header_key(" ".join(words))):
         score += KNOWN_GAIN

@@ -156,10 +156,16 @@ class Lexicon:
             similar = self._similar(head)
             if similar.cells:
                 prior.add(similar.scaled_to(SIMILAR_WEIGHT))
-        positional = self.positions.get(position_role(j, k))
-        if positional is not None and positional.cells:
+        role = position_role(j, k)
+        positional = self.memo(("form", role), lambda: self._form_of(role))
+        if positional.cells:
             prior.add(positional.scaled_to(POSITION_WEIGHT))
         return prior
+
+    def _form_of(self, role: str) -> ColumnStats:
+        """A position's shapes and lengths only: its words belong to other tables' columns."""
+        stats = self.positions.get(role)
+        return stats.form() if stats is not None else ColumnStats()
 
     def _similar(self, head: str) -> ColumnStats:
         """Known columns whose headers share most content words with `head`."""

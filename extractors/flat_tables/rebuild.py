@@ -13,10 +13,11 @@ from collections.abc import Sequence
 
 from extractors.model import Table
 
+from .batch import RowBatch
 from .features import ColumnScorer
 from .header import HeaderCut, header_candidates, segment_header
 from .lexicon import Lexicon
-from .segment import Cut, best_cut
+from .segment import Cut, best_cuts
 from .stats import ColumnStats
 from .tokens import RowTokens, tokenize
 
@@ -33,8 +34,9 @@ def rebuild_table(lines: Sequence[str], lexicon: Lexicon | None = None) -> Table
     """Rebuild the table whose header is `lines[0]` and rows are the other lines."""
     lex = lexicon if lexicon is not None else Lexicon.default()
     rows = [tokenize(line) for line in lines[1:]]
+    batch = RowBatch.of(rows)
     max_cols = min((len(r.words) for r in rows), default=0)
-    header, priors, cuts = _choose_header(lines[0], rows, lex, max_cols)
+    header, priors, cuts = _choose_header(lines[0], batch, lex, max_cols)
     k = len(header.cells)
     for _ in range(PASSES):
         cells = [c.cells(r.words) if c else None for r, c in zip(rows, cuts, strict=True)]
@@ -45,7 +47,7 @@ def rebuild_table(lines: Sequence[str], lexicon: Lexicon | None = None) -> Table
             c if c and cut and cut.confidence >= LEARN_MIN else None
             for c, cut in zip(cells, cuts, strict=True)
         ]
-        cuts = _cut_all(rows, scorers, lex, taught)
+        cuts = _cut_all(batch, scorers, lex, taught)
     out_rows, confs = [], []
     for row, cut in zip(rows, cuts, strict=True):
         out_rows.append(cut.cells(row.words) if cut else _fallback(row, k))
@@ -62,7 +64,7 @@ def rebuild_table(lines: Sequence[str], lexicon: Lexicon | None = None) -> Table
 
 
 def _choose_header(
-    line: str, rows: list[RowTokens], lex: Lexicon, max_cols: int
+    line: str, batch: RowBatch, lex: Lexicon, max_cols: int
 ) -> tuple[HeaderCut, list[ColumnStats], list[Cut | None]]:
     """The header cut whose columns the rows fit best (header score + row log-confidence)."""
     best: tuple[float, HeaderCut, list[ColumnStats], list[Cut | None]] | None = None
@@ -71,17 +73,18 @@ def _choose_header(
         cands = [best_alone]
     else:
         cands = header_candidates(line, lex, max_cols)
-    sample = rows if len(cands) == 1 else rows[:CHOOSE_ROWS]
+    rows = batch.rows
+    sample = batch if len(cands) == 1 else RowBatch.of(rows[:CHOOSE_ROWS])
     for cand in cands:
         priors = lex.column_priors(cand.cells)
         cuts = _cut_all(sample, [ColumnScorer(p, lex) for p in priors], lex, None)
-        fit = sum(_row_fit(r, c, len(cand.cells)) for r, c in zip(sample, cuts, strict=True))
+        fit = sum(_row_fit(r, c, len(cand.cells)) for r, c in zip(sample.rows, cuts, strict=True))
         if best is None or cand.score + fit > best[0]:
             best = (cand.score + fit, cand, priors, cuts)
     assert best is not None
     _, header, priors, cuts = best
     if len(cands) > 1:
-        cuts = _cut_all(rows, [ColumnScorer(p, lex) for p in priors], lex, None)
+        cuts = _cut_all(batch, [ColumnScorer(p, lex) for p in priors], lex, None)
     if header.confidence == 0.0:
         header = HeaderCut(header.cells, _header_share(header, line, lex), header.score)
     return header, priors, cuts
@@ -103,18 +106,17 @@ def _header_share(header: HeaderCut, line: str, lex: Lexicon) -> float:
 
 
 def _cut_all(
-    rows: list[RowTokens],
+    batch: RowBatch,
     scorers: list[ColumnScorer],
     lex: Lexicon,
     previous: list[tuple[str, ...] | None] | None,
 ) -> list[Cut | None]:
     """Cut every row; `previous[r]` is what row r taught the model (excluded for it)."""
-    out = []
-    for r, row in enumerate(rows):
-        own = previous[r] if previous else None
-        emissions = [s.emit(row, own[j] if own else None) for j, s in enumerate(scorers)]
-        out.append(best_cut(row, emissions, lex.temperature))
-    return out
+    emissions = []
+    for j, scorer in enumerate(scorers):
+        owns = [p[j] if p else None for p in previous] if previous else None
+        emissions.append(scorer.emit(batch, owns))
+    return best_cuts(batch, emissions, lex.temperature)
 
 
 def _learned(cells: list[tuple[str, ...] | None], j: int, cuts: list[Cut | None]) -> ColumnStats:

@@ -12,10 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .batch import NEG, RowBatch
 from .features import MAX_CELL_WORDS, Emission
-from .tokens import RowTokens
-
-NEG = -np.inf
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,57 +31,63 @@ class Cut:
         return tuple(" ".join(words[a:b]) for a, b in itertools.pairwise(bounds))
 
 
-def cell_matrix(row: RowTokens, em: Emission) -> np.ndarray:
-    """M[i, e]: score of words[i:e] as one cell of the column behind `em` (-inf if illegal)."""
-    n = len(row.words)
-    idx = np.arange(n + 1)
-    cum = np.concatenate(([0.0], np.cumsum(em.inner)))
-    first = np.concatenate((em.first + np.asarray(row.cut_cost[:n]), [NEG]))
-    last = np.concatenate(([NEG], em.last))
-    span = idx[None, :] - idx[:, None]
-    inner_sum = cum[None, :] - cum[np.minimum(idx + 1, n)][:, None]
-    length = em.length[np.clip(span, 0, MAX_CELL_WORDS + 1)]
-    with np.errstate(invalid="ignore"):
-        m = first[:, None] + inner_sum + last[None, :] + length
-    can = np.asarray(row.can_cut)
-    ok = (span >= 1) & can[:, None] & can[None, :]
-    m = np.where(ok, m, NEG)
-    for i, e, bonus in em.values:
-        if ok[i, e]:
-            m[i, e] += bonus
+def cell_scores(batch: RowBatch, em: Emission) -> np.ndarray:
+    """M[r, i, e]: score of words[i:e] of row r as one cell of the column behind `em`."""
+    r = batch.shape_idx.shape[0]
+    zero = np.zeros((r, 1))
+    cum = np.concatenate((zero, np.cumsum(em.inner, axis=1)), axis=1)  # (R, W + 1)
+    # Words i+1 .. e-1 are inside the cell: cum[e] - cum[i + 1] (i = W is never legal).
+    after_first = np.concatenate((cum[:, 1:], cum[:, -1:]), axis=1)
+    first = np.concatenate((em.first, zero), axis=1) + batch.cut_cost - after_first
+    last = np.concatenate((zero, em.last), axis=1) + cum
+    length = em.length[np.minimum(batch.span, MAX_CELL_WORDS + 1)]
+    m = first[:, :, None] + last[:, None, :] + length[None, :, :]
+    m = np.where(batch.legal, m, NEG)
+    for row, i, e, bonus in em.values:
+        m[row, i, e] += bonus
     return m
 
 
-def best_cut(row: RowTokens, emissions: list[Emission], temperature: float = 1.0) -> Cut | None:
-    """Best cut of `row` into len(emissions) cells, or None when no legal cut exists."""
-    n, k = len(row.words), len(emissions)
-    if n < k or k == 0:
-        return None
-    mats = [cell_matrix(row, em) for em in emissions]
-    vit = mats[0][0].copy()
+def best_cuts(
+    batch: RowBatch, emissions: list[Emission], temperature: float = 1.0
+) -> list[Cut | None]:
+    """Best cut of every row into len(emissions) cells (None where no legal cut exists)."""
+    k = len(emissions)
+    n_rows = len(batch.rows)
+    if k == 0 or n_rows == 0:
+        return [None] * n_rows
+    vit = cell_scores(batch, emissions[0])[:, 0, :]
     fwd = vit / temperature
     back: list[np.ndarray] = []
-    for mat in mats[1:]:
-        total = vit[:, None] + mat
-        arg = np.argmax(total, axis=0)
+    for em in emissions[1:]:
+        mat = cell_scores(batch, em)
+        total = vit[:, :, None] + mat
+        arg = np.argmax(total, axis=1)  # (R, W + 1)
         back.append(arg)
-        vit = total[arg, np.arange(n + 1)]
-        fwd = _logsumexp(fwd[:, None] + mat / temperature)
-    score = float(vit[n])
-    if not np.isfinite(score):
-        return None
-    starts = [n]
-    for arg in reversed(back):
-        starts.append(int(arg[starts[-1]]))
-    starts = [0, *reversed(starts[1:])] if k > 1 else [0]
-    log_z = float(fwd[n])
-    confidence = float(np.exp(min(score / temperature - log_z, 0.0)))
-    return Cut(tuple(starts), score, confidence, log_z * temperature)
+        vit = np.take_along_axis(total, arg[:, None, :], axis=1)[:, 0, :]
+        fwd = _logsumexp(fwd[:, :, None] + mat / temperature)
+    rows = np.arange(n_rows)
+    scores = vit[rows, batch.lengths]
+    log_z = fwd[rows, batch.lengths]
+    out: list[Cut | None] = []
+    for r in range(n_rows):
+        score = float(scores[r])
+        if not np.isfinite(score):
+            out.append(None)
+            continue
+        starts = [int(batch.lengths[r])]
+        for arg in reversed(back):
+            starts.append(int(arg[r, starts[-1]]))
+        bounds = [0, *reversed(starts[1:])] if k > 1 else [0]
+        z = float(log_z[r])
+        confidence = float(np.exp(min(score / temperature - z, 0.0)))
+        out.append(Cut(tuple(bounds), score, confidence, z * temperature))
+    return out
 
 
 def _logsumexp(x: np.ndarray) -> np.ndarray:
-    """Column-wise log-sum-exp that tolerates all -inf columns."""
-    top = np.max(x, axis=0)
+    """Log-sum-exp over axis 1 that tolerates all -inf slices."""
+    top = np.max(x, axis=1)
     safe = np.where(np.isfinite(top), top, 0.0)
     with np.errstate(divide="ignore"):
-        return safe + np.log(np.sum(np.exp(x - safe), axis=0))
+        return safe + np.log(np.sum(np.exp(x - safe[:, None, :]), axis=1))

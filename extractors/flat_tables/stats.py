@@ -51,6 +51,16 @@ class ColumnStats:
             for key, value in theirs.items():
                 mine[key] += value * weight
 
+    def form(self) -> ColumnStats:
+        """The same counts without words and values: how cells look, not what they say."""
+        return ColumnStats(
+            self.cells,
+            Counter(self.lengths),
+            Counter(self.first_shape),
+            Counter(self.inner_shape),
+            Counter(self.last_shape),
+        )
+
     def scaled_to(self, cells: float) -> ColumnStats:
         """A copy whose counts sum to `cells` cells: a prior worth that many rows."""
         out = ColumnStats()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -112,6 +113,7 @@ END_SHAPES = (")", ".", "9", "w")
 """T Titlecase, A acronym/ALLCAPS/camel, l lowercase, n numeric, s symbol, q quoted, o bracketed."""
 
 
+@lru_cache(maxsize=1 << 16)
 def shape(word: str) -> str:
     """The shape class of a word: what capitalisation or form tells a reader."""
     if word[0] in OPENERS:
@@ -132,6 +134,7 @@ def shape(word: str) -> str:
     return "l"
 
 
+@lru_cache(maxsize=1 << 16)
 def end_shape(word: str) -> str:
     """How a word ends: a cell's last word often closes a bracket or a sentence."""
     last = word[-1]
@@ -144,6 +147,7 @@ def end_shape(word: str) -> str:
     return "w"
 
 
+@lru_cache(maxsize=1 << 16)
 def norm(word: str) -> str:
     """Lexical key of a word: lower-cased, outer punctuation stripped."""
     return word.strip(_STRIP).lower() or word
@@ -164,8 +168,12 @@ class RowTokens:
     end_idx: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
 
+@lru_cache(maxsize=4096)
 def tokenize(line: str) -> RowTokens:
-    """Split a flattened row into words and mark the gaps a cell boundary may use."""
+    """Split a flattened row into words and mark the gaps a cell boundary may use.
+
+    Cached: detection, header choice and rebuilding all look at the same lines.
+    """
     words = tuple(line.split())
     open_at = _open_depths(words, _unmatched_openers(words))
     cut = [True] * (len(words) + 1)
