@@ -10,8 +10,10 @@ from datetime import UTC, datetime
 
 from extractors.flat_tables import UNCERTAIN_BELOW
 from extractors.identity import role_from_title, section_key
+from extractors.mentions import mention_rows
 from extractors.model import Block, Table
 from extractors.pipeline import Extraction
+from extractors.typed import WARNING_PREFIX, role_metadata, typed_rows
 
 Rows = dict[str, list[dict]]
 
@@ -91,6 +93,13 @@ def article_rows(ex: Extraction) -> Rows:
             "categories": list(meta.categories) or None,
         }
     )
+    rows["mentions"] = mention_rows(rows)
+    typed = typed_rows(doc)
+    rows["articles"][0].update(
+        role_metadata(doc),
+        typed_warnings=[w for w in doc.warnings if w.startswith(WARNING_PREFIX)],
+    )
+    rows.update(typed)
     return rows
 
 

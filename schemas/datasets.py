@@ -128,6 +128,56 @@ ARTICLES = _dataset(
     f("doc_id", pa.string(), "The document the article's records come from.", nullable=False),
     f("format", pa.string(), "Format of that document.", nullable=False),
     f("categories", pa.list_(pa.string()), "WordPress category slugs, when known."),
+    # Role metadata (extractors.typed.role_metadata).
+    f(
+        "seniority",
+        pa.string(),
+        "Level from the title's first level word (Associate, Junior, Mid, Senior, Lead, Staff, "
+        "Principal, …) or a management word (Manager, Director, Head, VP, Chief); else from "
+        "the text ('mid-level').",
+        example="Senior",
+    ),
+    f("seniority_source", pa.string(), "title or text.", example="title"),
+    f(
+        "role_horizon",
+        pa.string(),
+        "Current or Emerging ('Role horizon: …', 'This is an Emerging role').",
+        example="Current",
+    ),
+    f(
+        "department",
+        pa.string(),
+        "Department slug: the first WordPress category when the document carries categories, "
+        "else the '… department' the text names.",
+        example="ai-ml",
+    ),
+    f("department_source", pa.string(), "categories or text.", example="categories"),
+    f("job_family", pa.string(), "Last word of the role, lower-cased.", example="engineer"),
+    f(
+        "reports_to",
+        pa.string(),
+        "Who the role reports to: from 'Reports to …' / 'Reporting line: …' in the summary, "
+        "else the stakeholder marked '(manager)' / '(reports to)'.",
+        example="Cloud Security Lead or Security Operations Manager",
+    ),
+    f(
+        "reporting_line",
+        pa.string(),
+        "The summary's reporting-line text as written, when there is one.",
+    ),
+    f("reports_to_source", pa.string(), "summary or stakeholders.", example="summary"),
+    f(
+        "years_min",
+        pa.int32(),
+        "Typical years of experience, lower bound (first years item of section 14).",
+        example="7",
+    ),
+    f("years_max", pa.int32(), "Upper bound; null for 'N+ years'.", example="12"),
+    f(
+        "typed_warnings",
+        pa.list_(pa.string()),
+        "Soft problems met while typing the sections ('typed: …'); the text stays in `blocks`.",
+    ),
 )
 
 SECTIONS = _dataset(
@@ -244,3 +294,13 @@ TABLE_CELLS = _dataset(
 
 CORE = (DOCUMENTS, ARTICLES, SECTIONS, BLOCKS, TABLES, TABLE_CELLS)
 ALL: dict[str, Dataset] = {d.name: d for d in CORE}
+
+# Defined in its own module with the helpers above (so imported only now).
+from schemas.mentions import MENTIONS  # noqa: E402
+
+ALL[MENTIONS.name] = MENTIONS
+
+# Typed records of each section (extractors.typed), also imported only now.
+from schemas.typed import TYPED  # noqa: E402
+
+ALL.update({d.name: d for d in TYPED})

@@ -1,0 +1,1 @@
+"""Curated data files the extractors read (loaded with importlib.resources)."""

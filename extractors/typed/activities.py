@@ -1,0 +1,28 @@
+"""Section 4 -> `activities`: daily/weekly/monthly work, recurring meetings, incident work."""
+
+from __future__ import annotations
+
+from extractors.typed.levels import cadence_tags
+from extractors.typed.lists import base_row, classify, list_items
+from extractors.typed.walk import Section
+
+KINDS = (
+    (r"meeting|ritual|ceremon|cadence", "meeting"),
+    (r"incident|escalation|emergency|on-call", "incident"),
+)
+
+
+def activity_rows(article_id: str, section: Section) -> list[dict]:
+    """`cadence_tags`: from a meeting's own text ("(weekly or biweekly)"), else the subsection."""
+    out = []
+    for item in list_items(section):
+        kind = classify(item.category, KINDS, "activity")
+        own = cadence_tags(item.text) if kind == "meeting" else []
+        out.append(
+            {
+                **base_row(article_id, item),
+                "kind": kind,
+                "cadence_tags": own or cadence_tags(item.category),
+            }
+        )
+    return out

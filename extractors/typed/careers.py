@@ -1,0 +1,87 @@
+"""Section 15 -> `career_paths`: feeder roles, next roles, adjacent paths, promotion skills.
+
+A role item is titled by the role name (text before its first "(" or ":"); a
+"IC progression: A (…) – B (…)" line is one row per role, with its `track`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from extractors.typed.items import Lead, dash_parts
+from extractors.typed.lists import ListItem, classify, list_items, renumber
+from extractors.typed.walk import Section
+
+DIRECTIONS = (
+    (r"feeder|into (?:this|the) role|prior", "feeder"),
+    (r"next|after (?:this|the) role", "next"),
+    (r"adjacent|lateral|alternative", "adjacent"),
+    (r"promotion|skills needed", "promotion_skill"),
+    (r"evolv|over time", "evolution"),
+)
+ROLE_DIRECTIONS = frozenset({"feeder", "next", "adjacent"})
+_ROLE_END = re.compile(r"\s*\(|\s*:|\s[—–]\s|\swith\s")
+
+
+def track_of(text: str | None) -> str | None:
+    """ic or management when the text says so ("(IC)", "Management progression", "managerial")."""
+    if not text:
+        return None
+    if re.search(r"\bIC\b|individual contributor", text):
+        return "ic"
+    if re.search(r"\bmanage(?:ment|rial|r track)\b|people manag", text, re.IGNORECASE):
+        return "management"
+    return None
+
+
+def career_rows(article_id: str, section: Section) -> list[dict]:
+    items: list[ListItem] = []
+    for item in list_items(section):
+        parts = (
+            dash_parts(item.lead.description or "")
+            if item.lead.source in ("label", "colon")
+            else None
+        )
+        if parts and parts[0] and classify(item.category, DIRECTIONS) in ROLE_DIRECTIONS:
+            for text in [parts[0], *parts[1]]:
+                items.append(
+                    replace(item, lead=Lead(text, None, "split"), text=text, group=item.lead.title)
+                )
+        else:
+            items.append(item)
+    out = []
+    for item in renumber(items):
+        direction = classify(item.category, DIRECTIONS)
+        title, description = item.lead.title, item.lead.description
+        track = track_of(item.group) or track_of(item.text)
+        if direction in ROLE_DIRECTIONS:
+            title, description = _role(item)
+        out.append(
+            {
+                "article_id": article_id,
+                "category": item.category,
+                "ordinal": item.ordinal,
+                "direction": direction,
+                "title": title,
+                "description": description,
+                "track": track,
+                "list_group": item.group,
+                "block_no": item.block_no,
+            }
+        )
+    return out
+
+
+def _role(item: ListItem) -> tuple[str, str | None]:
+    """ "Data Scientist (mid-level) with production exposure" -> ("Data Scientist", "mid-level …")."""
+    if item.lead.source == "colon" and item.group is None:
+        return item.lead.title, item.lead.description
+    text = item.text.rstrip(".").strip()
+    match = _ROLE_END.search(text)
+    if not match or match.start() == 0:
+        return text, None
+    rest = text[match.start() :].strip().lstrip(":—–").strip()
+    if rest.startswith("(") and rest.endswith(")") and rest.count("(") == 1:
+        rest = rest[1:-1].strip()
+    return text[: match.start()].strip(), rest or None

@@ -1,0 +1,56 @@
+"""Section 6 -> `goals`: goals and success indicators by horizon (30-day … 12-month, long-term)."""
+
+from __future__ import annotations
+
+import re
+
+from extractors.typed.lists import base_row, list_items
+from extractors.typed.walk import Section
+
+_DAYS = re.compile(r"(\d{2,3})[- ]?day", re.IGNORECASE)
+_MONTHS = re.compile(r"(\d{1,2})[- ]?month", re.IGNORECASE)
+_LONG = re.compile(r"long[- ]term|beyond|year 2|[2-9]\s*[–-]\s*\d+\s*years", re.IGNORECASE)
+
+
+def horizon(text: str | None) -> tuple[str | None, int | None]:
+    """ "60-day goals (…)" -> ("60-day", 2); "Long-term impact goals (beyond 12 months)" -> ("long-term", None)."""
+    if not text:
+        return None, None
+    if _LONG.search(text):
+        return "long-term", None
+    days = _DAYS.search(text)
+    if days:
+        n = int(days.group(1))
+        return f"{n}-day", max(round(n / 30), 1)
+    months = _MONTHS.search(text)
+    if months:
+        n = int(months.group(1))
+        return f"{n}-month", n
+    return None, None
+
+
+def goal_kind(category: str, group: str | None) -> str:
+    for text in (group or "", category):
+        low = text.lower()
+        if "success indicator" in low or "success measure" in low:
+            return "success_indicator"
+        if "success definition" in low or "success means" in low:
+            return "success_definition"
+        if "high performance" in low:
+            return "high_performance"
+    return "goal"
+
+
+def goal_rows(article_id: str, section: Section) -> list[dict]:
+    out = []
+    for item in list_items(section, lone_paragraphs=True):
+        label, months = horizon(item.group) if horizon(item.group)[0] else horizon(item.category)
+        out.append(
+            {
+                **base_row(article_id, item),
+                "kind": goal_kind(item.category, item.group),
+                "horizon": label,
+                "horizon_months": months,
+            }
+        )
+    return out

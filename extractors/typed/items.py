@@ -1,0 +1,164 @@
+"""One list item (or key-value line) -> its lead and the rest, as SPEC's record conventions say.
+
+A title is the item's lead: the bold lead or lead line (`Block.label`), else the
+text before a lead colon, else a short phrase before a dash ("Data proficiency –
+Can they …?"); an item with no lead is titled by its whole first sentence. The
+rest of the item is its description. Everything here reads `Block.text`,
+`Block.label` and `Block.group` only: `Block.lines` differ between formats
+(a Markdown scrape joins "Lead<br>– a<br>– b" into one line), text does not.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from extractors.model import Block
+
+LeadSource = str  # "label", "colon", "dash", "sentence"
+
+_DASH_LEAD = re.compile(r"^(?P<lead>[^–—:]{2,120}?)\s+[–—]\s+(?P<rest>\S.*)$")
+_COLON_LEAD = re.compile(r"^(?P<lead>[A-Z0-9“\"(][^:]{0,100}?)\s*:(?!\d)\s*(?P<rest>.*)$")
+_TERMINAL = re.compile(r"[.!?…]$")
+_TRAILING_PAREN = re.compile(r"^(?P<base>.*\S)\s*\((?P<inner>[^()]*(?:\([^()]*\)[^()]*)*)\)\s*\.?$")
+_INLINE_DASH = re.compile(r"\s+–\s+")
+_INNER_STOP = re.compile(r"[.!?…][)\]”\"’']*\s+\S")
+MAX_LEAD_WORDS = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Lead:
+    """An item's title, the rest of it, and where the title came from."""
+
+    title: str
+    description: str | None
+    source: LeadSource
+
+
+def lead_of(block: Block) -> Lead:
+    """The title and description of a list item, kv line or dash-list part."""
+    return split_text(block.text, block.label)
+
+
+def split_text(text: str, label: str | None = None) -> Lead:
+    """`text` split at its lead; `label` is the model's lead term when it has one."""
+    text = text.strip()
+    after = text[len(label) :].lstrip() if label and text.startswith(label) else ""
+    if label and not label.isdigit() and text.startswith(label) and not after.startswith(":"):
+        # A lead line or a bold lead; a lead colon is re-read from the text below (dash or
+        # colon, whichever comes first) so every format splits it alike.
+        from_text = _text_lead(text)
+        return from_text if from_text.title == label else Lead(label, _rest(after), "label")
+    return _text_lead(text)
+
+
+def _text_lead(text: str) -> Lead:
+    """The lead plain text shows: a lead colon or a dash, whichever comes first, else a sentence."""
+    colon = _COLON_LEAD.match(text)
+    if colon and (not _short(colon.group("lead")) or colon.group("lead").isdigit()):
+        colon = None
+    dash = _DASH_LEAD.match(text)
+    if dash and (not _short(dash.group("lead")) or _TERMINAL.search(dash.group("lead"))):
+        dash = None
+    if dash and (colon is None or dash.end("lead") < colon.end("lead")):
+        return Lead(dash.group("lead").strip(), _rest(dash.group("rest")), "dash")
+    if colon:
+        return Lead(colon.group("lead").strip(), _rest(colon.group("rest")), "colon")
+    first, rest = first_sentence(text)
+    return Lead(first, rest, "sentence")
+
+
+def _short(lead: str) -> bool:
+    return 0 < len(lead.split()) <= MAX_LEAD_WORDS
+
+
+def _rest(text: str) -> str | None:
+    rest = text.strip().lstrip(":–—-").strip()
+    return rest or None
+
+
+@cache
+def _sentencizer():
+    """spaCy's rule-based sentencizer: knows "e.g." and "(…)." without a trained model."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def first_sentence(text: str) -> tuple[str, str | None]:
+    """(first sentence without its closing period, the rest or None)."""
+    if not _INNER_STOP.search(text):  # one sentence: no need to ask spaCy (most items)
+        return text.rstrip(".").strip() or text, None
+    sents = [s.text.strip() for s in _sentencizer()(text).sents if s.text.strip()]
+    if not sents:
+        return text, None
+    first = sents[0]
+    rest = text[text.find(first) + len(first) :].strip() or None
+    return first.rstrip(".").strip() or first, rest
+
+
+def is_fragment(text: str) -> bool:
+    """A short phrase without closing punctuation: a heading-like item ("Startup / small company")."""
+    return 0 < len(text.split()) <= 10 and not _TERMINAL.search(text) and ":" not in text
+
+
+def trailing_paren(text: str) -> tuple[str, str | None]:
+    """ "Python for ML (Critical)" -> ("Python for ML", "Critical"); no parenthesis -> (text, None)."""
+    match = _TRAILING_PAREN.match(text.strip())
+    if not match:
+        return text.strip(), None
+    return match.group("base").strip(), match.group("inner").strip()
+
+
+def dash_parts(text: str) -> tuple[str | None, list[str]] | None:
+    """ "Lead – a – b" -> ("Lead", ["a", "b"]); "– a – b" -> (None, [...]); None without dashes."""
+    parts = [p.strip() for p in _INLINE_DASH.split(" " + text.strip()) if p.strip()]
+    if len(parts) < 2 and not text.lstrip().startswith("–"):
+        return None
+    if text.lstrip().startswith("–"):
+        return None, [p.lstrip("– ").strip() for p in parts if p.lstrip("– ").strip()]
+    return parts[0].rstrip(":").strip(), parts[1:]
+
+
+def split_enumeration(text: str, separators: str = ";,") -> list[str]:
+    """ "A, B (x, y), C." -> ["A", "B (x, y)", "C"]: split outside parentheses on the first
+    separator that occurs at top level (";" before ",")."""
+    body = text.strip().rstrip(".").strip()
+    for sep in separators:
+        parts, depth, start = [], 0, 0
+        for i, ch in enumerate(body):
+            if ch in "([":
+                depth += 1
+            elif ch in ")]":
+                depth = max(depth - 1, 0)
+            elif ch == sep and depth == 0:
+                parts.append(body[start:i])
+                start = i + 1
+        parts.append(body[start:])
+        parts = [p.strip() for p in parts if p.strip()]
+        if len(parts) > 1:
+            return [re.sub(r"^(?:and|or)\s+", "", p) for p in parts]
+    return [body] if body else []
+
+
+def fields(text: str, labels: tuple[str, ...]) -> tuple[str, list[tuple[str, str]]]:
+    """Text before the first "Label:" field, and the (label, value) fields in order.
+
+    Fields may follow a dash ("– Use: …"), a space, or be glued to the previous
+    word ("solvingWhy it matters: …", a scrape that lost its line break).
+    """
+    names = "|".join(re.escape(label) for label in sorted(labels, key=len, reverse=True))
+    pattern = re.compile(rf"(?:^|(?<=\s)|(?<=[a-z)]))(?:[–—]\s*)?({names})\s*:\s*")
+    matches = list(pattern.finditer(text))
+    if not matches:
+        return text.strip(), []
+    head = text[: matches[0].start()].strip().rstrip("–—").strip()
+    out = []
+    for match, nxt in zip(matches, [*matches[1:], None], strict=True):
+        end = nxt.start() if nxt else len(text)
+        value = text[match.end() : end].strip().rstrip("–—").strip()
+        out.append((match.group(1), value))
+    return head, out

@@ -1,0 +1,134 @@
+"""Sections 7, 10 and 20 -> `kpis`, `tools`, `scorecard`: one row per table row.
+
+Columns are found by header meaning (`tables.map_columns`); each row keeps its
+table_no, row_no and the row confidence of a reconstructed text table, so an
+analyst can leave out rows flagged uncertain.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors.typed.items import split_enumeration
+from extractors.typed.levels import cadence_tags, parse_level
+from extractors.typed.tables import Row, find_table, rows
+from extractors.typed.walk import Section
+
+KPI_COLUMNS = (
+    ("frequency", r"frequen|cadence|how often"),
+    ("target", r"target|benchmark|goal"),
+    ("why_it_matters", r"why"),
+    ("what_it_measures", r"what it measures|measures|definition|descri"),
+    ("metric", r"metric|kpi|measure|name"),
+)
+TOOL_COLUMNS = (
+    ("adoption", r"adoption|commonality|common|usage|prevalence|label"),
+    ("primary_use", r"\buse\b|purpose"),
+    ("tool", r"tool|platform|software|product|technology"),
+    ("category", r"category|area|domain|type"),
+)
+SCORECARD_COLUMNS = (
+    ("category", r"category|dimension|area|item"),
+    ("summary", r"summary|descri|detail"),
+)
+_NUMBERED = re.compile(r"(?:^|\s)\d{1,2}\)\s+")
+
+
+def _provenance(row: Row) -> dict:
+    return {"table_no": row.table_no, "row_no": row.row_no, "row_confidence": row.confidence}
+
+
+def kpi_rows(article_id: str, section: Section | None, warnings: list[str]) -> list[dict]:
+    found = find_table(section, KPI_COLUMNS, ("metric", "frequency"))
+    if found is None:
+        if section is not None:
+            warnings.append("typed: section 7 has no KPI table (metric + frequency columns)")
+        return []
+    entry, mapping = found
+    out = []
+    for row in rows(entry, mapping):
+        v = row.values
+        out.append(
+            {
+                "article_id": article_id,
+                "ordinal": row.row_no,
+                "metric": v.get("metric"),
+                "what_it_measures": v.get("what_it_measures"),
+                "why_it_matters": v.get("why_it_matters"),
+                "target": v.get("target"),
+                "frequency": v.get("frequency"),
+                "frequency_tags": cadence_tags(v.get("frequency")),
+                **_provenance(row),
+            }
+        )
+    return out
+
+
+def tool_rows(article_id: str, section: Section | None, warnings: list[str]) -> list[dict]:
+    found = find_table(section, TOOL_COLUMNS, ("tool", "adoption"))
+    if found is None:
+        if section is not None:
+            warnings.append("typed: section 10 has no tools table (tool + adoption columns)")
+        return []
+    entry, mapping = found
+    out = []
+    for row in rows(entry, mapping):
+        v = row.values
+        level = parse_level(v.get("adoption"))
+        out.append(
+            {
+                "article_id": article_id,
+                "ordinal": row.row_no,
+                "category": v.get("category"),
+                "tool": v.get("tool"),
+                "primary_use": v.get("primary_use"),
+                "adoption": v.get("adoption"),
+                "adoption_level": level.level if level else None,
+                "adoption_highest": level.highest if level else None,
+                **_provenance(row),
+            }
+        )
+    return out
+
+
+def scorecard_rows(article_id: str, section: Section | None, warnings: list[str]) -> list[dict]:
+    found = find_table(section, SCORECARD_COLUMNS, ("category",))
+    if found is None and section is not None and section.tables():
+        entry = section.tables()[0]
+        found = (entry, {"category": 0, "summary": 1})
+    if found is None:
+        if section is not None:
+            warnings.append("typed: section 20 has no scorecard table")
+        return []
+    entry, mapping = found
+    mapping.setdefault("summary", 1 if mapping["category"] == 0 else 0)
+    out = []
+    for row in rows(entry, mapping):
+        v = row.values
+        out.append(
+            {
+                "article_id": article_id,
+                "ordinal": row.row_no,
+                "category": v.get("category"),
+                "summary": v.get("summary"),
+                "items": summary_items(v.get("category") or "", v.get("summary")),
+                **_provenance(row),
+            }
+        )
+    return out
+
+
+def summary_items(category: str, summary: str | None) -> list[str]:
+    """A "Top 10 …" cell as its items: "1) a 2) b", "a • b", "a; b", or for "Top …" rows "a, b"."""
+    if not summary:
+        return []
+    if len(_NUMBERED.findall(summary)) >= 2:
+        return [p.strip() for p in _NUMBERED.split(summary) if p.strip()]
+    if " • " in summary:
+        return [p.strip() for p in summary.split(" • ") if p.strip()]
+    parts = split_enumeration(summary, ";")
+    if len(parts) > 1:
+        return parts
+    if category.lower().startswith("top"):
+        return split_enumeration(summary, ",")
+    return []

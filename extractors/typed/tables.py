@@ -1,0 +1,60 @@
+"""Table columns mapped by header meaning, not position: headers vary between articles
+("Metric name"/"Metric", "Commonality"/"Adoption"/"Common / Optional / Context-specific")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from extractors.model import Table
+from extractors.typed.walk import Entry, Section
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One body row: cells by role, 1-based row number, confidence (1 for known cells)."""
+
+    values: dict[str, str | None]
+    row_no: int
+    confidence: float
+    table_no: int
+
+
+def map_columns(header: tuple[str, ...], roles: tuple[tuple[str, str], ...]) -> dict[str, int]:
+    """role -> column index. `roles` is (role, regex) in priority order; each column is used once."""
+    mapping: dict[str, int] = {}
+    used: set[int] = set()
+    for role, pattern in roles:
+        for i, name in enumerate(header):
+            if i not in used and re.search(pattern, name, re.IGNORECASE):
+                mapping[role] = i
+                used.add(i)
+                break
+    return mapping
+
+
+def find_table(
+    section: Section | None, roles: tuple[tuple[str, str], ...], required: tuple[str, ...]
+) -> tuple[Entry, dict[str, int]] | None:
+    """The section's first table whose header maps every required role."""
+    if section is None:
+        return None
+    for entry in section.tables():
+        assert entry.table is not None
+        mapping = map_columns(entry.table.header, roles)
+        if all(r in mapping for r in required):
+            return entry, mapping
+    return None
+
+
+def rows(entry: Entry, mapping: dict[str, int]) -> Iterator[Row]:
+    """Body rows as role -> cell (None where the row is short or the cell empty)."""
+    table: Table = entry.table  # type: ignore[assignment]
+    conf = list(table.row_confidence) or [table.confidence] * len(table.rows)
+    for row_no, (cells, confidence) in enumerate(zip(table.rows, conf, strict=True), start=1):
+        values = {
+            role: (cells[i].strip() or None) if i < len(cells) else None
+            for role, i in mapping.items()
+        }
+        yield Row(values, row_no, float(confidence), entry.table_no or 0)

@@ -1,0 +1,68 @@
+"""The article's blocks grouped by numbered section, each with the numbers records.py gives it.
+
+Typed records point back at `blocks` (block_no) and `tables` (table_no), so they
+are numbered exactly as `extractors.records.article_rows` numbers them: every
+block other than a section, subsection or table heading takes the next
+block_no; every table takes the next table_no.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from extractors.model import Block, Document, Table
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One block of a section with its subsection heading and its dataset numbers."""
+
+    block: Block
+    subsection: str | None
+    block_no: int | None = None
+    table_no: int | None = None
+
+    @property
+    def table(self) -> Table | None:
+        return self.block.table
+
+
+@dataclass(slots=True)
+class Section:
+    """A numbered section: its title as written and its blocks in reading order."""
+
+    number: int
+    title: str
+    entries: list[Entry] = field(default_factory=list)
+
+    def tables(self) -> list[Entry]:
+        return [e for e in self.entries if e.block.kind == "table" and e.table is not None]
+
+    def blocks(self) -> list[Entry]:
+        return [e for e in self.entries if e.block.kind != "table"]
+
+
+def sections(doc: Document) -> dict[int, Section]:
+    """Section number -> Section, for every numbered section of the document."""
+    out: dict[int, Section] = {}
+    current: Section | None = None
+    subsection: str | None = None
+    block_no = table_no = 0
+    for block in doc.blocks:
+        if block.kind == "section":
+            number = block.number or (current.number + 1 if current else 1)
+            current = out.setdefault(number, Section(number, block.text))
+            subsection = None
+        elif block.kind == "subsection":
+            subsection = block.text
+        elif block.kind == "table":
+            if block.table is None:
+                continue
+            table_no += 1
+            if current is not None:
+                current.entries.append(Entry(block, subsection, table_no=table_no))
+        else:
+            block_no += 1
+            if current is not None:
+                current.entries.append(Entry(block, subsection, block_no=block_no))
+    return out

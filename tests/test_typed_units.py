@@ -1,0 +1,366 @@
+"""Unit tests of the typed-record helpers and of the bundled samples' records (our own words)."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.model import Block, Document, Table
+from extractors.pipeline import extract
+from extractors.typed import role_metadata, typed_rows
+from extractors.typed.items import dash_parts, fields, split_enumeration, split_text, trailing_paren
+from extractors.typed.levels import cadence_tags, parse_level, weight_percent, years_range
+from extractors.typed.table_sections import KPI_COLUMNS, TOOL_COLUMNS, summary_items
+from extractors.typed.tables import map_columns
+from tests.conftest import SAMPLES_DIR
+
+
+@pytest.mark.parametrize(
+    ("label", "level", "highest", "qualifier"),
+    [
+        ("Critical", "Critical", "Critical", None),
+        (
+            "Important-to-Critical depending on team maturity",
+            "Important",
+            "Critical",
+            "depending on team maturity",
+        ),
+        (
+            "Important (Critical for regulated orgs)",
+            "Important",
+            "Critical",
+            "Critical for regulated orgs",
+        ),
+        ("Optional to Important, product-dependent", "Optional", "Important", "product-dependent"),
+        ("Important → Critical", "Important", "Critical", None),
+        ("(Optional; niche)", "Optional", "Optional", "niche"),
+        ("Context-specific but rising", "Context-specific", "Context-specific", "but rising"),
+        ("Optional (Common in large orgs)", "Optional", "Common", "Common in large orgs"),
+    ],
+)
+def test_levels_are_split_into_first_highest_and_qualifier(label, level, highest, qualifier):
+    parsed = parse_level(label)
+    assert parsed is not None
+    assert (parsed.as_written, parsed.level, parsed.highest, parsed.qualifier) == (
+        label.strip("()") if label.startswith("(") else label,
+        level,
+        highest,
+        qualifier,
+    )
+
+
+def test_text_that_names_no_level_is_not_a_level():
+    assert parse_level("Terraform or Pulumi") is None
+    assert parse_level(None) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "tags"),
+    [
+        ("Weekly/monthly", ["weekly", "monthly"]),
+        ("Bi-weekly or monthly", ["biweekly", "monthly"]),
+        ("Per pilot / quarterly", ["per_event", "quarterly"]),
+        ("Every sprint", ["per_sprint"]),
+        ("Per release", ["per_release"]),
+        ("Continuous", ["continuous"]),
+        ("Fortnightly", ["biweekly"]),
+        ("", []),
+    ],
+)
+def test_cadence_tags(text, tags):
+    assert cadence_tags(text) == tags
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("4–8 years building pipelines, with 2–3 years on call", (4, 8)),
+        ("Zero to two years in a help desk", (0, 2)),
+        ("Fifteen or more years in operations", (15, None)),
+        ("6+ years in backend work", (6, None)),
+        ("Around 5 years in support", (5, 5)),
+        ("No fixed number", (None, None)),
+    ],
+)
+def test_years_of_experience_become_numbers(text, years):
+    assert years_range(text) == years
+
+
+def test_weights_become_percent_numbers():
+    assert weight_percent("25%") == 25.0
+    assert weight_percent("weight 12.5 %: x") == 12.5
+    assert weight_percent("high") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "title", "description", "source"),
+    [
+        (
+            "Gauge reading: log the float level twice a day.",
+            None,
+            "Gauge reading",
+            "log the float level twice a day.",
+            "colon",
+        ),
+        (
+            "Tide tables – Can they read one? – Do they check datums?",
+            None,
+            "Tide tables",
+            "Can they read one? – Do they check datums?",
+            "dash",
+        ),
+        (
+            "Keep the logbook current. Sign each page.",
+            None,
+            "Keep the logbook current",
+            "Sign each page.",
+            "sentence",
+        ),
+        (
+            "Calibrate sensors (e.g., pressure, float) before storms. Then test.",
+            None,
+            "Calibrate sensors (e.g., pressure, float) before storms",
+            "Then test.",
+            "sentence",
+        ),
+        (
+            "Harbour liaison agree slot times with pilots.",
+            "Harbour liaison",
+            "Harbour liaison",
+            "agree slot times with pilots.",
+            "label",
+        ),
+        (
+            "Depth — weight 30%: explains soundings.",
+            "Depth — weight 30%",
+            "Depth",
+            "weight 30%: explains soundings.",
+            "dash",
+        ),
+        (
+            "1:1 with the harbour master (weekly)",
+            "1",
+            "1:1 with the harbour master (weekly)",
+            None,
+            "sentence",
+        ),
+    ],
+)
+def test_split_text_finds_the_lead(text, label, title, description, source):
+    lead = split_text(text, label)
+    assert (lead.title, lead.description, lead.source) == (title, description, source)
+
+
+def test_fields_split_dash_and_glued_labels():
+    head, found = fields(
+        "Steady handsWhy it matters: storms rattle people. Shows up as: calm logs.",
+        ("Why it matters", "Shows up as"),
+    )
+    assert head == "Steady hands"
+    assert found == [("Why it matters", "storms rattle people."), ("Shows up as", "calm logs.")]
+    head, found = fields(
+        "Float maths – Use: drift estimates – Importance: Critical", ("Use", "Importance")
+    )
+    assert (head, found) == (
+        "Float maths",
+        [("Use", "drift estimates"), ("Importance", "Critical")],
+    )
+
+
+def test_small_text_helpers():
+    assert trailing_paren("Sonar basics (Important).") == ("Sonar basics", "Important")
+    assert trailing_paren("Sonar basics") == ("Sonar basics", None)
+    assert dash_parts("Harbour kit – buoys – chains") == ("Harbour kit", ["buoys", "chains"])
+    assert dash_parts("no dashes here") is None
+    assert split_enumeration("Pilots, tug crews (day, night), and divers.") == [
+        "Pilots",
+        "tug crews (day, night)",
+        "divers",
+    ]
+    assert summary_items("Top skills", "1) Knots 2) Charts 3) Radio") == [
+        "Knots",
+        "Charts",
+        "Radio",
+    ]
+    assert summary_items("Top tools", "Sonar • Radar") == ["Sonar", "Radar"]
+    assert summary_items("Role purpose", "Keep ships safe, always.") == []
+
+
+def test_columns_are_mapped_by_meaning_not_position():
+    header = ("Frequency", "KPI", "Target / benchmark", "Why it matters", "What it measures")
+    assert map_columns(header, KPI_COLUMNS) == {
+        "frequency": 0,
+        "target": 2,
+        "why_it_matters": 3,
+        "what_it_measures": 4,
+        "metric": 1,
+    }
+    tools = (
+        "Area",
+        "Tool / platform / software",
+        "Primary use",
+        "Common / Optional / Context-specific",
+    )
+    assert map_columns(tools, TOOL_COLUMNS) == {
+        "adoption": 3,
+        "primary_use": 2,
+        "tool": 1,
+        "category": 0,
+    }
+
+
+def _doc(blocks: list[Block]) -> Document:
+    head = [Block("section", "Role Summary", number=1)]
+    return Document("text", "Tide-Gauge Keeper: Role Blueprint", "tide-gauge-keeper", head + blocks)
+
+
+def test_unseen_shapes_fail_soft_with_warnings():
+    odd_table = Table(("Left", "Right"), (("a", "b"),), "html")
+    doc = _doc(
+        [
+            Block("section", "KPIs and Productivity Metrics", number=7),
+            Block("table", "", table=odd_table),
+            Block("section", "Technical Skills Required", number=8),
+            Block("kv", "Skill list: charts, knots", label="Skill list"),
+        ]
+    )
+    rows = typed_rows(doc)
+    assert rows["kpis"] == []
+    assert rows["technical_skills"] == []
+    assert "typed: section 7 has no KPI table (metric + frequency columns)" in doc.warnings
+    assert "typed: section 8 gave no technical_skills rows" in doc.warnings
+    typed_rows(doc)
+    assert len([w for w in doc.warnings if w.startswith("typed: ")]) == 2  # not duplicated
+
+
+def test_a_builder_that_breaks_costs_its_rows_not_the_document(monkeypatch):
+    import extractors.typed as typed
+
+    def boom(article_id, section):
+        raise ValueError("odd shape")
+
+    monkeypatch.setitem(typed.LIST_DATASETS, "risks", (16, boom))
+    doc = _doc(
+        [Block("section", "Risks", number=16), Block("list_item", "Storms.", marker="bullet")]
+    )
+    rows = typed_rows(doc)
+    assert rows["risks"] == []
+    assert any(w.startswith("typed: risks not typed (ValueError: odd shape)") for w in doc.warnings)
+
+
+def _sample(prefix: str):
+    path = next((SAMPLES_DIR / "wp_json").glob(f"{prefix}*.json"))
+    doc = extract(path.read_bytes(), path.as_uri()).document
+    return typed_rows(doc), role_metadata(doc)
+
+
+def test_junior_sample_records():
+    rows, meta = _sample("junior-cloud-security")
+    assert {k: meta[k] for k in ("seniority", "role_horizon", "department", "job_family")} == {
+        "seniority": "Junior",
+        "role_horizon": "Current",
+        "department": "security",
+        "job_family": "analyst",
+    }
+    assert (meta["reports_to"], meta["years_min"], meta["years_max"]) == (
+        "Cloud Security Lead or Security Operations Manager",
+        0,
+        2,
+    )
+    resp = rows["responsibilities"]
+    assert [(r["category"], r["ordinal"], r["title"]) for r in resp[2:4]] == [
+        ("Operational responsibilities", 1, "Alert triage"),
+        ("Operational responsibilities", 2, "Finding follow-up"),
+    ]
+    assert (
+        resp[0]["title"]
+        == "Contribute to the quarterly risk review by summarising recurring finding types and their root causes"
+    )
+    assert resp[0]["description"] is None
+    skills = rows["technical_skills"]
+    assert [(s["tier_key"], s["name"], s["importance"]) for s in skills[-2:]] == [
+        ("emerging", "Policy-as-code", "Context-specific"),
+        ("emerging", "Working with AI triage assistants", "Important (rising)"),
+    ]
+    assert skills[1]["use"] == "spotting over-privileged roles and risky trust policies."
+    assert [t["adoption"] for t in rows["tools"]] == ["Common"] * 4 + [
+        "Optional",
+        "Context-specific",
+        "Common",
+    ]
+    assert [k["frequency_tags"] for k in rows["kpis"]] == [
+        ["weekly"],
+        ["monthly"],
+        ["monthly"],
+        ["monthly"],
+        ["per_event"],
+        ["quarterly"],
+    ]
+    certs = [q for q in rows["qualifications"] if q["kind"] == "certification"]
+    assert [(c["title"], c["label_level"]) for c in certs] == [
+        ("Entry-level security certification", "Common"),
+        ("Cloud practitioner or associate certification", "Common"),
+        ("Provider security specialty", "Optional"),
+    ]
+    manager = [s for s in rows["stakeholders"] if s["is_manager"]]
+    assert [(s["name"], s["relationship"]) for s in manager] == [("Cloud Security Lead", None)]
+    assert [
+        (m["title"], m["cadence_tags"]) for m in rows["activities"] if m["kind"] == "meeting"
+    ] == [
+        ("Security operations stand-up (daily)", ["daily"]),
+        ("Detection tuning session (fortnightly)", ["biweekly"]),
+        ("Team retrospective (monthly)", ["monthly"]),
+    ]
+
+
+def test_principal_sample_records():
+    rows, meta = _sample("principal-site-reliability")
+    assert (meta["seniority"], meta["reports_to"], meta["years_min"], meta["years_max"]) == (
+        "Principal",
+        "VP of Infrastructure or Head of Reliability Engineering",
+        12,
+        None,
+    )
+    assert [(r["dimension"], r["weight_pct"]) for r in rows["hiring_rubric"]] == [
+        ("Systems depth", 30.0),
+        ("Incident leadership", 25.0),
+        ("Standards and influence", 25.0),
+        ("Coaching", 20.0),
+    ]
+    first = rows["technical_skills"][0]
+    assert (first["name"], first["importance"]) == ("Distributed systems fundamentals", "Critical")
+    assert first["description"].startswith("Description: consistency models")
+    soft = rows["soft_skills"][0]
+    assert (soft["name"], soft["why_it_matters"]) == (
+        "Composure under pressure",
+        "People copy the incident commander’s tone.",
+    )
+    deliverables = rows["deliverables"]
+    assert [(d["category"], d["ordinal"], d["title"]) for d in deliverables[:2]] == [
+        ("Reliability framework", 1, "SLO policy"),
+        ("Reliability framework", 2, "error budget policy"),
+    ]
+    exercise = [h for h in rows["hiring_criteria"] if h["kind"] == "exercise"]
+    assert [e["title"] for e in exercise] == [
+        "Outage simulation (60 minutes)",
+        "Design critique (45 minutes)",
+    ]
+    assert exercise[0]["description"].endswith(
+        "failure; Assign roles; Communicate impact; Choose a mitigation"
+    )
+
+
+def test_staff_sample_records():
+    rows, meta = _sample("staff-data-platform")
+    assert (meta["seniority"], meta["reports_to"], meta["reports_to_source"]) == (
+        "Staff",
+        "Director of Data Engineering",
+        "stakeholders",
+    )
+    skills = rows["technical_skills"]
+    assert [s["importance_level"] for s in skills[:4]] == ["Critical"] * 4
+    # The post's first list is <ol start="5">: ordinals still start at 1.
+    first = rows["responsibilities"][0]["category"]
+    assert [r["ordinal"] for r in rows["responsibilities"] if r["category"] == first][:2] == [1, 2]
+    rubric = rows["hiring_rubric"]
+    assert rubric and all(r["source"] == "table" and r["weight_pct"] is not None for r in rubric)
+    assert sum(r["weight_pct"] for r in rubric) == 100.0
