@@ -7,6 +7,8 @@ import os
 import sys
 from pathlib import Path
 
+from cli.crawl_commands import UsageError, add_crawl_options, add_serve_parser, crawl_job
+
 
 def _dirs(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -26,6 +28,7 @@ def _dirs(parser: argparse.ArgumentParser) -> None:
 def _sources(parser: argparse.ArgumentParser, required: bool) -> None:
     group = parser.add_mutually_exclusive_group(required=required)
     group.add_argument("--from-dir", type=Path, help="load local files (any supported format)")
+    add_crawl_options(parser, group)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,7 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     query = sub.add_parser("query", help="run SQL over the datasets (each one a view)")
     query.add_argument("sql")
     query.add_argument("--snapshot", help="read an older snapshot by id")
-    for command in (run, ingest, extract, reextract, query):
+    serve = add_serve_parser(sub)
+    for command in (run, ingest, extract, reextract, query, serve):
         _dirs(command)
     return parser
 
@@ -57,12 +61,25 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "from_dir", None) is not None and not args.from_dir.is_dir():
         print(f"blueprints: --from-dir {args.from_dir} is not a directory", file=sys.stderr)
         return 2
+    try:
+        crawl = crawl_job(args)
+        if args.command == "serve":
+            from cli.crawl_commands import serve_command
+
+            return serve_command(args, crawl)
+    except UsageError as exc:
+        print(f"blueprints: {exc}", file=sys.stderr)
+        return 2
     from cli.summary import print_reextract, print_summary
 
     if args.command == "ingest":
+        from flows.crawl import crawl_ingest
         from flows.ingest import ingest_dir_flow
 
-        ingested = ingest_dir_flow(args.from_dir, args.raw_dir)
+        if crawl is not None:
+            ingested = crawl_ingest(crawl, args.raw_dir)
+        else:
+            ingested = ingest_dir_flow(args.from_dir, args.raw_dir)
         print_summary(ingested, None)
         return 0 if not ingested.failed else 1
     if args.command == "reextract":
@@ -79,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if summary.snapshot else 1
     from flows.run import run_flow
 
-    ingested, summary = run_flow(args.raw_dir, args.output_dir, args.from_dir)
+    ingested, summary = run_flow(args.raw_dir, args.output_dir, args.from_dir, crawl)
     print_summary(ingested, summary)
     return 0 if summary.snapshot else 1
 

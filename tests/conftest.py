@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+# No telemetry from test Prefect servers: CI has no network beyond package registries.
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
