@@ -195,6 +195,10 @@ EXPECTED = {
                 (0, (0, 2, 7, 12), "20228337b10b00f6"),
                 (1, (0, 3, 4, 9), "17bf28b050ea8dfc"),
                 (2, (0, 3, 9, 13), "ff7b0d47416ed6e4"),
+                # Rows with a three-word adoption label, judged by reading the whole row.
+                (8, (0, 1, 2, 4), "908d45946947dfcc"),
+                (14, (0, 2, 4, 7), "9775ebb7b88245e2"),
+                (21, (0, 2, 7, 10), "5eabbb0a78433405"),
                 (33, (0, 3, 4, 6), "4b5ac508d5312a2f"),
             ),
         ),
@@ -275,8 +279,15 @@ EXPECTED = {
     ],
 }
 
+_THREE_WORD_LABEL = (
+    "label 'Optional to Common' is cut after 'to' and the tool name split from its use: "
+    "no lexicon evidence yet that a label column takes three words"
+)
 # Rows the current heuristics cut wrongly, with the heuristic that fails.
 KNOWN_WRONG = {
+    ("003", 395, 8): _THREE_WORD_LABEL,
+    ("003", 395, 14): _THREE_WORD_LABEL,
+    ("003", 395, 21): _THREE_WORD_LABEL,
     ("002", 339, 1): "lower-case tool name (scikit-learn) is not trusted to open the tool cell",
     (
         "003",
@@ -336,15 +347,15 @@ def _fixture_tables() -> list[KnownTable]:
 
 def test_fixtures_are_many_shapes() -> None:
     tables = _fixture_tables()
-    assert len(tables) >= 10
+    assert len(tables) >= 20
     assert {len(t.table.header) for t in tables} >= {2, 3, 4, 5, 6}
 
 
 def test_loto_floor_on_fixtures() -> None:
     """Regression floor of what the segmenter reaches today (fixtures only, always runs)."""
     summary = evaluate(_fixture_tables(), "loto")
-    assert summary.row_accuracy >= 0.80  # measured 0.82
-    assert summary.wrong_flagged_share >= 0.90  # measured 1.00
+    assert summary.row_accuracy >= 0.80  # measured 0.813 on 23 fixtures
+    assert summary.wrong_flagged_share >= 0.90  # measured 0.914
 
 
 @pytest.mark.seeds
@@ -353,13 +364,15 @@ def test_loto_floor_with_seed_001() -> None:
     if not seeds:
         pytest.skip("seed 001 not found")
     summary = evaluate([*seeds, *_fixture_tables()], "loto")
-    assert summary.row_accuracy >= 0.83  # measured 0.84
-    assert summary.wrong_flagged_share >= 0.90  # measured 0.97
+    # Pool grew from 13 to 23 fixtures (pricing, severity, numeric and skills tables):
+    # rows exact rose from 0.84, but these new shapes bring confidently wrong rows.
+    assert summary.row_accuracy >= 0.86  # measured 0.878
+    assert summary.wrong_flagged_share >= 0.85  # measured 0.871 (target 0.90: see below)
 
 
 @pytest.mark.xfail(
-    reason="target of issue 3 not reached: proper-noun header names "
-    "(RACI roles) and lower-case tool names still cut wrong",
+    reason="target of issue 3 not reached (LOTO 89% rows exact on 37 tables): multi-word "
+    "and lower-case tool names, adjacent numeric columns, unseen title-case headers",
     strict=True,
 )
 def test_loto_target_98_rows_exact_90_flagged() -> None:
@@ -415,6 +428,42 @@ def test_rebuild_unseen_six_column_rows_exact() -> None:
 def test_header_is_segmented() -> None:
     cut = segment_header("Risk Likelihood Impact Mitigation plan Owner (RACI)", Lexicon())
     assert cut.cells == ("Risk", "Likelihood", "Impact", "Mitigation plan", "Owner (RACI)")
+
+
+def test_header_of_role_names_as_in_a_raci_fixture() -> None:
+    """Title-case role names: the head noun ("Lead", "Analyst") continues the name."""
+    truth = markdown_tables((FIXTURES / "platform_raci.md").read_text(encoding="utf-8"))[0]
+    others = [t.table for t in _fixture_tables() if t.name != "platform_raci.md#1"]
+    got = rebuild_table(flatten_table(truth), Lexicon.from_tables(others))
+    assert got.header == truth.header
+    assert got.rows == truth.rows
+
+
+@pytest.mark.xfail(
+    reason="a head noun ends a name but nothing makes the next capital open a cell: "
+    "'Delivery Lead Quality Analyst' stays one name",
+    strict=True,
+)
+def test_header_of_unseen_role_names() -> None:
+    line = "Workstream Delivery Lead Quality Analyst Client Partner"
+    table = rebuild_table([line, "Kickoff R A C", "Weekly report A R I"], Lexicon())
+    assert table.header == ("Workstream", "Delivery Lead", "Quality Analyst", "Client Partner")
+
+
+def test_letter_a_is_not_the_article_between_letters() -> None:
+    row = tokenize("Release notes R A C I")
+    assert row.cut_cost[row.words.index("C")] == 0.0
+    assert tokenize("Adds a note").cut_cost[2] < 0.0  # after the article "a"
+
+
+def test_probe_and_rebuild_agree_on_the_header() -> None:
+    from extractors.flat_tables.rebuild import probe_table
+
+    lines = flatten_table(markdown_tables(NEW_SHAPE)[0])
+    cols, confidence = probe_table(lines)
+    table = rebuild_table(lines)
+    assert cols == table.n_cols == 6
+    assert 0.0 < confidence <= 1.0
 
 
 def test_brackets_quotes_and_joiners_never_split() -> None:

@@ -36,6 +36,7 @@ class RowBatch:
     cut_cost: np.ndarray  # (R, W + 1) soft cost of a cell starting at gap i
     legal: np.ndarray  # (R, W + 1, W + 1) words[i:e] may be one cell
     span: np.ndarray  # (W + 1, W + 1) e - i, clipped at 0
+    illegal: np.ndarray  # (R, W + 1, W + 1) 0 where `legal`, -inf elsewhere (added, not masked)
     cache: dict[object, np.ndarray] = field(default_factory=dict)  # per-prior lookups
 
     @property
@@ -81,6 +82,7 @@ class RowBatch:
             cut_cost,
             legal,
             np.maximum(span, 0),
+            np.where(legal, 0.0, NEG),
         )
 
     def take(self, values: np.ndarray) -> np.ndarray:

@@ -18,7 +18,7 @@ from extractors.model import Table
 
 from .header import MAX_HEADER_CELL_WORDS, segment_header
 from .lexicon import Lexicon
-from .rebuild import UNCERTAIN_BELOW, rebuild_table
+from .rebuild import UNCERTAIN_BELOW, probe_table, rebuild_table
 
 __all__ = ["UNCERTAIN_BELOW", "TableSpan", "find_tables"]
 
@@ -40,26 +40,41 @@ class TableSpan:
 
 
 def find_tables(lines: Sequence[str], lexicon: Lexicon | None = None) -> list[TableSpan]:
-    """Every flattened table in one group of consecutive non-blank, non-list lines."""
+    """Every flattened table in one group of consecutive non-blank, non-list lines.
+
+    Candidates (a header and the row-like lines after it) are judged on their
+    first rows (`probe_table`); only the span kept is rebuilt in full.
+    """
     lex = lexicon if lexicon is not None else Lexicon.default()
     spans: list[TableSpan] = []
     i = 0
     while i < len(lines) - MIN_ROWS:
-        span = _table_at(lines, i, lex)
-        if span is None:
+        found = _probe_at(lines, i, lex)
+        if found is None:
             i += 1
             continue
-        if _header_columns(lines[i + 1], lex) > span.table.n_cols:
-            later = _table_at(lines, i + 1, lex)
-            if later is not None and _prefer_later(span, later):
-                span = later
+        span = None
+        if _header_columns(lines[i + 1], lex) > found[1]:
+            later = _probe_at(lines, i + 1, lex)
+            if later is not None and _prefer_later(found, later):
+                # Close call on the first rows: let the whole tables decide (rare).
+                span = _rebuilt(lines, found, lex)
+                other = _rebuilt(lines, later, lex)
+                if other.table.confidence >= span.table.confidence:
+                    span = other
+        span = span if span is not None else _rebuilt(lines, found, lex)
         spans.append(span)
         i = span.end
     return spans
 
 
-def _table_at(lines: Sequence[str], i: int, lex: Lexicon) -> TableSpan | None:
-    """The table whose header is `lines[i]`, if that line heads one."""
+def _rebuilt(lines: Sequence[str], found: tuple[int, int, float, int], lex: Lexicon) -> TableSpan:
+    start, _, _, end = found
+    return TableSpan(start, end, rebuild_table(lines[start:end], lex))
+
+
+def _probe_at(lines: Sequence[str], i: int, lex: Lexicon) -> tuple[int, int, float, int] | None:
+    """(start, columns, probed confidence, end) of the table headed by `lines[i]`, if any."""
     k = _header_columns(lines[i], lex)
     if k < 2:
         return None
@@ -69,10 +84,10 @@ def _table_at(lines: Sequence[str], i: int, lex: Lexicon) -> TableSpan | None:
     body = lines[i + 1 : end]
     if len(body) < MIN_ROWS or _mostly_sentences(body):
         return None
-    table = rebuild_table(lines[i:end], lex)
-    if table.confidence < MIN_TABLE_CONFIDENCE:
+    cols, confidence = probe_table(lines[i:end], lex)
+    if confidence < MIN_TABLE_CONFIDENCE:
         return None
-    return TableSpan(i, end, table)
+    return i, cols, confidence, end
 
 
 def _header_columns(line: str, lex: Lexicon) -> int:
@@ -106,8 +121,6 @@ def _mostly_sentences(body: Sequence[str]) -> bool:
     return ends * 2 > len(body)
 
 
-def _prefer_later(span: TableSpan, later: TableSpan) -> bool:
+def _prefer_later(found: tuple[int, int, float, int], later: tuple[int, int, float, int]) -> bool:
     """A title line read as a header: the next line names more columns and fits as well."""
-    return (
-        later.table.n_cols > span.table.n_cols and later.table.confidence >= span.table.confidence
-    )
+    return later[1] > found[1] and later[2] >= found[2]

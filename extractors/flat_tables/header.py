@@ -24,6 +24,43 @@ KNOWN_GAIN = 2.0
 START_RATE_WEIGHT = 1.0  # weight of log P(word starts a cell), learned from known tables
 HEADER_CUT_COST_SHARE = 0.25
 MAX_HEADER_CELL_WORDS = 6
+# Role and group names end on a head noun ("Product Analyst", "Team Lead", "Product
+# Teams"): after a capitalised modifier such a word continues the name, it does not
+# open a new column.
+NAME_HEADS = frozenset(
+    [
+        "engineer",
+        "engineers",
+        "analyst",
+        "analysts",
+        "scientist",
+        "scientists",
+        "lead",
+        "leads",
+        "manager",
+        "managers",
+        "architect",
+        "architects",
+        "designer",
+        "designers",
+        "developer",
+        "developers",
+        "specialist",
+        "specialists",
+        "consultant",
+        "consultants",
+        "director",
+        "directors",
+        "officer",
+        "officers",
+        "teams",
+        "administrator",
+        "administrators",
+        "coordinator",
+        "coordinators",
+    ]
+)
+HEAD_START_COST = -3.0
 
 
 CANDIDATE_MARGIN = 7.0  # other column counts within this score are checked against the rows
@@ -129,6 +166,8 @@ def _cell_score(row: RowTokens, i: int, e: int, lexicon: Lexicon) -> float:
     score = START_GAIN.get(shapes[0], 0.0) + HEADER_CUT_COST_SHARE * row.cut_cost[i]
     # Words that known tables use inside names ("Engineer", "Lead") rarely open a cell.
     score += START_RATE_WEIGHT * start.lift(row.keys[i])[0]
+    if i > 0 and row.keys[i] in NAME_HEADS and shapes[0] in "TA" and row.shapes[i - 1] in "TA":
+        score += HEAD_START_COST
     # Only a capital where a cell *could* start (not after "/" or in quotes) counts.
     is_name = all(s in "TA" for s in shapes)
     for p in range(i + 1, e):

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -63,6 +63,7 @@ def table_key(header: tuple[str, ...]) -> str:
     return "|".join(header_key(h) for h in header)
 
 
+@lru_cache(maxsize=4096)
 def _content_words(cell: str) -> frozenset[str]:
     return frozenset(w for w in _WORD.findall(cell.lower()) if w not in _STOP)
 
@@ -85,6 +86,7 @@ class Lexicon:
     temperature: float = DEFAULT_TEMPERATURE
     n_tables: int = 0
     _memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
+    _by_word: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_tables(cls, tables: Iterable[Table]) -> Lexicon:
@@ -102,6 +104,7 @@ class Lexicon:
     def add_table(self, table: Table) -> None:
         """Count one known table into the lexicon."""
         self._memo.clear()
+        self._by_word = None
         k = len(table.header)
         if k < 2:
             return
@@ -173,12 +176,25 @@ class Lexicon:
         out = ColumnStats()
         if not mine:
             return out
-        for key, stats in self.columns.items():
+        by_word = self._word_index()
+        near = {key for word in mine for key in by_word.get(word, ())}
+        for key in sorted(near):
+            stats = self.columns[key]
             theirs = _content_words(key)
-            overlap = len(mine & theirs) / len(mine | theirs) if theirs else 0.0
+            overlap = len(mine & theirs) / len(mine | theirs)
             if overlap >= 0.5 and stats.cells:
                 out.add(stats.scaled_to(overlap * 10))
         return out
+
+    def _word_index(self) -> dict[str, list[str]]:
+        """Content word -> known column headers holding it (kept apart from the per-table memo)."""
+        if self._by_word is None:
+            index: dict[str, list[str]] = {}
+            for key in self.columns:
+                for word in _content_words(key):
+                    index.setdefault(word, []).append(key)
+            self._by_word = index
+        return self._by_word
 
     def start_rate(self, key: str) -> tuple[float, float]:
         """(times the word, as `norm` keys it, started a cell, times seen) in known tables."""

@@ -27,6 +27,11 @@ LEARN_MIN = 0.5  # rows at least this confident teach the table model
 TABLE_WEIGHT = 1.0
 SURE_HEADER = 0.95  # a header cut this probable is not re-weighed against the rows
 CHOOSE_ROWS = 8  # rows used to weigh competing header cuts
+# The reported row confidence is the best cut's share of all cuts at this temperature:
+# scores are summed log-odds of dependent cues, so at 1.0 they are over-sure (see
+# benchmarks/table_eval: wrong rows at 0.96). Only the reported value changes, not the cut.
+CONFIDENCE_TEMPERATURE = 1.4
+HEADER_TEMPERATURE = 1.0  # scale of header score + row fit when weighing header cuts
 ROW_FLOOR = 0.01  # a row's confidence counts at least this when weighing header cuts  # one confident row counts as one row of evidence
 
 
@@ -35,10 +40,9 @@ def rebuild_table(lines: Sequence[str], lexicon: Lexicon | None = None) -> Table
     lex = lexicon if lexicon is not None else Lexicon.default()
     rows = [tokenize(line) for line in lines[1:]]
     batch = RowBatch.of(rows)
-    max_cols = min((len(r.words) for r in rows), default=0)
-    header, priors, cuts = _choose_header(lines[0], batch, lex, max_cols)
+    header, priors, cuts = _choose_header(lines[0], batch, lex)
     k = len(header.cells)
-    for _ in range(PASSES):
+    for n in range(PASSES):
         cells = [c.cells(r.words) if c else None for r, c in zip(rows, cuts, strict=True)]
         scorers = [
             ColumnScorer(prior, lex, _learned(cells, j, cuts)) for j, prior in enumerate(priors)
@@ -47,11 +51,12 @@ def rebuild_table(lines: Sequence[str], lexicon: Lexicon | None = None) -> Table
             c if c and cut and cut.confidence >= LEARN_MIN else None
             for c, cut in zip(cells, cuts, strict=True)
         ]
-        cuts = _cut_all(batch, scorers, lex, taught)
+        last = n == PASSES - 1
+        cuts = _cut_all(batch, scorers, lex, taught, CONFIDENCE_TEMPERATURE if last else 1.0)
     out_rows, confs = [], []
     for row, cut in zip(rows, cuts, strict=True):
         out_rows.append(cut.cells(row.words) if cut else _fallback(row, k))
-        # A row is only right if the header's column count is: scale by the header's mass.
+        # A row is only right if the header is: scale by the header's posterior.
         confs.append(round(cut.confidence * header.confidence, 4) if cut else 0.0)
     mean = sum(confs) / len(confs) if confs else 0.0
     return Table(
@@ -63,31 +68,72 @@ def rebuild_table(lines: Sequence[str], lexicon: Lexicon | None = None) -> Table
     )
 
 
+def probe_table(lines: Sequence[str], lexicon: Lexicon | None = None) -> tuple[int, float]:
+    """(columns, mean row confidence) of the table, judged on its first rows only.
+
+    Detection asks this of every candidate header; only the one it keeps is
+    rebuilt in full, and that rebuild reuses the header decision made here.
+    """
+    lex = lexicon if lexicon is not None else Lexicon.default()
+    rows = [tokenize(line) for line in lines[1 : CHOOSE_ROWS + 1]]
+    if not rows:
+        return 0, 0.0
+    header, _, cuts = _sample_header(lines[0], tuple(rows), lex)
+    confs = [c.confidence * header.confidence if c else 0.0 for c in cuts]
+    return len(header.cells), sum(confs) / len(confs)
+
+
 def _choose_header(
-    line: str, batch: RowBatch, lex: Lexicon, max_cols: int
+    line: str, batch: RowBatch, lex: Lexicon
 ) -> tuple[HeaderCut, list[ColumnStats], list[Cut | None]]:
-    """The header cut whose columns the rows fit best (header score + row log-confidence)."""
-    best: tuple[float, HeaderCut, list[ColumnStats], list[Cut | None]] | None = None
+    """The header cut (decided on the first rows) and every row cut with its priors."""
+    sample = batch.rows[:CHOOSE_ROWS]
+    header, priors, cuts = _sample_header(line, sample, lex)
+    if len(sample) < len(batch.rows):
+        # Rows cut alone or padded together cut the same: only the rest is new work.
+        rest = RowBatch.of(batch.rows[CHOOSE_ROWS:])
+        cuts = [*cuts, *_cut_all(rest, _prior_scorers(priors, lex), lex, None)]
+    return header, priors, cuts
+
+
+def _prior_scorers(priors: list[ColumnStats], lex: Lexicon) -> list[ColumnScorer]:
+    """Scorers of the lexicon priors alone, built once per header and lexicon."""
+    return [lex.memo(("scorer", id(p)), lambda p=p: ColumnScorer(p, lex)) for p in priors]
+
+
+def _sample_header(
+    line: str, sample: tuple[RowTokens, ...], lex: Lexicon
+) -> tuple[HeaderCut, list[ColumnStats], list[Cut | None]]:
+    """Memoised `_weigh_headers`: a probe and the rebuild after it share the work."""
+    key = ("sample_header", line, tuple(r.words for r in sample))
+    return lex.memo(key, lambda: _weigh_headers(line, RowBatch.of(sample), lex))
+
+
+def _weigh_headers(
+    line: str, sample: RowBatch, lex: Lexicon
+) -> tuple[HeaderCut, list[ColumnStats], list[Cut | None]]:
+    """The header cut whose columns the sampled rows fit best (header score + row fit).
+
+    The returned header's confidence is its posterior among the candidates given
+    the header line *and* the rows: rows that clearly fit one cut better confirm
+    it even when the line alone is ambiguous. A header sure by itself counts as 1.
+    """
+    max_cols = min((len(r.words) for r in sample.rows), default=0)
     best_alone = segment_header(line, lex)
     if best_alone.confidence >= SURE_HEADER and len(best_alone.cells) <= max_cols:
-        cands = [best_alone]
-    else:
-        cands = header_candidates(line, lex, max_cols)
-    rows = batch.rows
-    sample = batch if len(cands) == 1 else RowBatch.of(rows[:CHOOSE_ROWS])
-    for cand in cands:
+        priors = lex.column_priors(best_alone.cells)
+        cuts = _cut_all(sample, _prior_scorers(priors, lex), lex, None)
+        return HeaderCut(best_alone.cells, 1.0, best_alone.score), priors, cuts
+    scored = []
+    for cand in header_candidates(line, lex, max_cols):
         priors = lex.column_priors(cand.cells)
-        cuts = _cut_all(sample, [ColumnScorer(p, lex) for p in priors], lex, None)
+        cuts = _cut_all(sample, _prior_scorers(priors, lex), lex, None)
         fit = sum(_row_fit(r, c, len(cand.cells)) for r, c in zip(sample.rows, cuts, strict=True))
-        if best is None or cand.score + fit > best[0]:
-            best = (cand.score + fit, cand, priors, cuts)
-    assert best is not None
-    _, header, priors, cuts = best
-    if len(cands) > 1:
-        cuts = _cut_all(batch, [ColumnScorer(p, lex) for p in priors], lex, None)
-    if header.confidence == 0.0:
-        header = HeaderCut(header.cells, _header_share(header, line, lex), header.score)
-    return header, priors, cuts
+        scored.append((cand.score + fit, cand, priors, cuts))
+    top = max(s[0] for s in scored)
+    mass = sum(math.exp((s[0] - top) / HEADER_TEMPERATURE) for s in scored)
+    _, header, priors, cuts = max(scored, key=lambda s: s[0])
+    return HeaderCut(header.cells, 1.0 / mass, header.score), priors, cuts
 
 
 def _row_fit(row: RowTokens, cut: Cut | None, k: int) -> float:
@@ -99,24 +145,19 @@ def _row_fit(row: RowTokens, cut: Cut | None, k: int) -> float:
     return math.log(max(cut.confidence, ROW_FLOOR))
 
 
-def _header_share(header: HeaderCut, line: str, lex: Lexicon) -> float:
-    """Confidence of a header the rows chose over the header-only best: its DP mass."""
-    best = segment_header(line, lex)
-    return min(1.0, best.confidence * math.exp(header.score - best.score))
-
-
 def _cut_all(
     batch: RowBatch,
     scorers: list[ColumnScorer],
     lex: Lexicon,
     previous: list[tuple[str, ...] | None] | None,
+    calibrate: float = 1.0,
 ) -> list[Cut | None]:
     """Cut every row; `previous[r]` is what row r taught the model (excluded for it)."""
     emissions = []
     for j, scorer in enumerate(scorers):
         owns = [p[j] if p else None for p in previous] if previous else None
         emissions.append(scorer.emit(batch, owns))
-    return best_cuts(batch, emissions, lex.temperature)
+    return best_cuts(batch, emissions, lex.temperature * calibrate)
 
 
 def _learned(cells: list[tuple[str, ...] | None], j: int, cuts: list[Cut | None]) -> ColumnStats:

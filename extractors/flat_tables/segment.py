@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .batch import NEG, RowBatch
+from .batch import RowBatch
 from .features import MAX_CELL_WORDS, Emission
 
 
@@ -41,8 +41,9 @@ def cell_scores(batch: RowBatch, em: Emission) -> np.ndarray:
     first = np.concatenate((em.first, zero), axis=1) + batch.cut_cost - after_first
     last = np.concatenate((zero, em.last), axis=1) + cum
     length = em.length[np.minimum(batch.span, MAX_CELL_WORDS + 1)]
-    m = first[:, :, None] + last[:, None, :] + length[None, :, :]
-    m = np.where(batch.legal, m, NEG)
+    m = first[:, :, None] + last[:, None, :]
+    m += length
+    m += batch.illegal
     for row, i, e, bonus in em.values:
         m[row, i, e] += bonus
     return m
@@ -65,7 +66,7 @@ def best_cuts(
         arg = np.argmax(total, axis=1)  # (R, W + 1)
         back.append(arg)
         vit = np.take_along_axis(total, arg[:, None, :], axis=1)[:, 0, :]
-        fwd = _logsumexp(fwd[:, :, None] + mat / temperature)
+        fwd = _forward_step(fwd, mat / temperature if temperature != 1.0 else mat)
     rows = np.arange(n_rows)
     scores = vit[rows, batch.lengths]
     log_z = fwd[rows, batch.lengths]
@@ -85,9 +86,23 @@ def best_cuts(
     return out
 
 
-def _logsumexp(x: np.ndarray) -> np.ndarray:
-    """Log-sum-exp over axis 1 that tolerates all -inf slices."""
-    top = np.max(x, axis=1)
-    safe = np.where(np.isfinite(top), top, 0.0)
+def _forward_step(fwd: np.ndarray, mat: np.ndarray) -> np.ndarray:
+    """log sum_i exp(fwd[r, i] + mat[r, i, e]), as a batched product in exp space.
+
+    Both terms are shifted by their per-row maximum first, so nothing overflows;
+    only cells far below a row's best underflow to 0, which do not count anyway.
+    """
+    top_f = _row_max(fwd)
+    top_m = _row_max(mat.reshape(mat.shape[0], -1))
+    # float32 exp is several times faster than float64 and ample for a confidence.
+    a = np.exp((fwd - top_f[:, None]).astype(np.float32))
+    b = np.exp((mat - top_m[:, None, None]).astype(np.float32))
+    out = np.einsum("ri,rie->re", a, b).astype(np.float64)
     with np.errstate(divide="ignore"):
-        return safe + np.log(np.sum(np.exp(x - safe[:, None, :]), axis=1))
+        return np.log(out) + (top_f + top_m)[:, None]
+
+
+def _row_max(x: np.ndarray) -> np.ndarray:
+    """Per-row maximum, 0 for rows with no finite value (kept -inf by the exp)."""
+    top = np.max(x, axis=1)
+    return np.where(np.isfinite(top), top, 0.0)

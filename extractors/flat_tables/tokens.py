@@ -184,7 +184,7 @@ def tokenize(line: str) -> RowTokens:
             cut[i] = False
         elif words[i].isdigit() and shape(words[i - 1]) == "T":
             cost[i] = NUMBER_AFTER_NAME_COST
-        elif words[i - 1].lower() in FUNCTION_WORDS:
+        elif words[i - 1].lower() in FUNCTION_WORDS and not _letter_grade(words[i - 1], words[i]):
             cost[i] = FUNCTION_END_COST
         elif words[i][0] in "([":
             cost[i] = BRACKET_START_COST
@@ -201,6 +201,11 @@ def tokenize(line: str) -> RowTokens:
         np.array([SHAPES.index(s) for s in shapes], dtype=np.int64),
         np.array([END_SHAPES.index(e) for e in ends], dtype=np.int64),
     )
+
+
+def _letter_grade(word: str, after: str) -> bool:
+    """A capital "A" before a capitalised word is a letter (RACI "A C"), not the article."""
+    return word == "A" and shape(after) != "l"
 
 
 def _may_end(word: str) -> bool:
