@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from extractors.flat_tables import UNCERTAIN_BELOW
 from extractors.identity import role_from_title, section_key
 from extractors.mentions import mention_rows
-from extractors.model import Block, Table
+from extractors.model import Block, Document, Table
 from extractors.pipeline import Extraction
 from extractors.typed import WARNING_PREFIX, role_metadata, typed_rows
 
@@ -36,6 +36,24 @@ def document_row(ex: Extraction) -> dict:
 
 def article_rows(ex: Extraction) -> Rows:
     """Rows of every article-level dataset for one extraction (empty when quarantined)."""
+    rows = core_rows(ex)
+    if ex.document is not None:
+        add_typed(rows, ex.document)
+        rows["mentions"] = mention_rows(rows)
+    return rows
+
+
+def add_typed(rows: Rows, doc: Document) -> None:
+    """Typed section records and role metadata (issue 4), added to an article's core rows."""
+    rows["articles"][0].update(
+        role_metadata(doc),
+        typed_warnings=[w for w in doc.warnings if w.startswith(WARNING_PREFIX)],
+    )
+    rows.update(typed_rows(doc))
+
+
+def core_rows(ex: Extraction) -> Rows:
+    """Rows of the core datasets: articles, sections, blocks, tables, table_cells."""
     doc = ex.document
     rows: Rows = {"articles": [], "sections": [], "blocks": [], "tables": [], "table_cells": []}
     if doc is None:
@@ -93,13 +111,6 @@ def article_rows(ex: Extraction) -> Rows:
             "categories": list(meta.categories) or None,
         }
     )
-    rows["mentions"] = mention_rows(rows)
-    typed = typed_rows(doc)
-    rows["articles"][0].update(
-        role_metadata(doc),
-        typed_warnings=[w for w in doc.warnings if w.startswith(WARNING_PREFIX)],
-    )
-    rows.update(typed)
     return rows
 
 
