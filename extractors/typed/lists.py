@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from extractors.typed.items import Lead, dash_parts, is_fragment, lead_of, split_text
 from extractors.typed.walk import Section
@@ -147,16 +148,34 @@ def _number(items: Iterable[ListItem]) -> list[ListItem]:
     out = []
     for item in items:
         seen[item.category] += 1
-        out.append(replace(item, ordinal=seen[item.category]))
+        out.append(  # direct construction: dataclasses.replace is slow on this hot loop
+            ListItem(
+                item.category,
+                seen[item.category],
+                item.lead,
+                item.text,
+                item.group,
+                item.block_no,
+                item.marker,
+                item.subsection,
+            )
+        )
     return out
 
 
 def classify(text: str | None, rules: tuple[tuple[str, str], ...], default: str = "other") -> str:
     """The kind of the first rule whose regex matches `text` (case-insensitive)."""
+    if not text:
+        return default
     for pattern, kind in rules:
-        if text and re.search(pattern, text, re.IGNORECASE):
+        if _rule(pattern).search(text):
             return kind
     return default
+
+
+@lru_cache(maxsize=512)
+def _rule(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
 
 
 def base_row(article_id: str, item: ListItem) -> dict:
