@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from lxml import etree
 from lxml.etree import _Element as HtmlElement
 
-from extractors.model import RawBlock, SourceMeta, Table
+from extractors.model import RawBlock, SourceMeta, Table, TableMethod
 from extractors.text_clean import clean_inline
 
 SECTION_HEADING = re.compile(r"^\s*\d{1,2}\)\s+\S")
@@ -71,10 +72,21 @@ def _parse(markup: str) -> HtmlElement:
     return root
 
 
-def fragment_blocks(markup: str) -> list[RawBlock]:
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """How to read a fragment: Markdown scrapes mark chrome only by being all links."""
+
+    table_method: TableMethod = "html"
+    links_are_chrome: bool = False
+
+
+HTML = Reading()
+
+
+def fragment_blocks(markup: str, reading: Reading = HTML) -> list[RawBlock]:
     """Raw blocks of an article body such as a WordPress `content.rendered`."""
     body = _parse(f"<html><body><div>{markup}</div></body></html>").find("body")
-    return list(_walk(body[0])) if body is not None and len(body) else []
+    return list(_walk(body[0], reading)) if body is not None and len(body) else []
 
 
 def page_blocks(markup: str) -> tuple[list[RawBlock], SourceMeta, int]:
@@ -138,7 +150,7 @@ def _page_meta(doc: HtmlElement) -> SourceMeta:
     )
 
 
-def _walk(parent: HtmlElement) -> Iterator[RawBlock]:
+def _walk(parent: HtmlElement, reading: Reading = HTML) -> Iterator[RawBlock]:
     """Yield raw blocks for the block-level children of `parent`, in reading order."""
     for el in parent:
         tag = el.tag if isinstance(el.tag, str) else ""
@@ -151,18 +163,19 @@ def _walk(parent: HtmlElement) -> Iterator[RawBlock]:
         elif tag == "p":
             lines, lead = inline_lines(el)
             if lines:
-                yield RawBlock("paragraph", lines, strong_lead=lead)
+                chrome = reading.links_are_chrome and _links_only(el)
+                yield RawBlock("paragraph", lines, strong_lead=lead, chrome=chrome)
         elif tag in _LISTS:
-            yield from _list_items(el)
+            yield from _list_items(el, reading)
         elif tag == "table":
-            table = html_table(el)
+            table = html_table(el, reading.table_method)
             if table is not None:
                 yield RawBlock("table", table=table)
         elif tag in _CONTAINERS:
             if _is_insert(el):
                 yield _chrome(el)
             else:
-                yield from _walk(el)
+                yield from _walk(el, reading)
         else:
             lines, lead = inline_lines(el)
             if lines:
@@ -195,17 +208,29 @@ def _is_insert(el: HtmlElement) -> bool:
     return linked / len(text) > 0.5
 
 
-def _list_items(list_el: HtmlElement) -> Iterator[RawBlock]:
+def _list_items(list_el: HtmlElement, reading: Reading = HTML) -> Iterator[RawBlock]:
     ordered = list_el.tag == "ol"
     for li in list_el:
         if not isinstance(li.tag, str) or li.tag != "li":
             continue
         lines, lead = inline_lines(li)
         if lines:
-            yield RawBlock("item", lines, ordered=ordered, strong_lead=lead)
+            chrome = reading.links_are_chrome and _links_only(li)
+            yield RawBlock("item", lines, ordered=ordered, strong_lead=lead, chrome=chrome)
         for nested in li:
             if isinstance(nested.tag, str) and nested.tag in _LISTS:
-                yield from _list_items(nested)
+                yield from _list_items(nested, reading)
+
+
+def _links_only(el: HtmlElement) -> bool:
+    """Nothing but links and images: a menu entry, a banner, a related-post link."""
+    if any(d.tag in _LISTS for d in el.iterdescendants()):
+        return False
+    anchors = [d for d in el.iterdescendants() if d.tag in {"a", "img"}]
+    if not anchors:
+        return False
+    linked = sum(len("".join(a.itertext()).split()) for a in anchors if a.tag == "a")
+    return linked == len("".join(el.itertext()).split())
 
 
 def inline_lines(el: HtmlElement) -> tuple[tuple[str, ...], str | None]:
@@ -255,7 +280,7 @@ def _strong_lead(el: HtmlElement) -> str | None:
         node = first
 
 
-def html_table(table_el: HtmlElement) -> Table | None:
+def html_table(table_el: HtmlElement, method: TableMethod = "html") -> Table | None:
     """A table's header and body rows as clean cell strings."""
     rows: list[tuple[str, ...]] = []
     header: tuple[str, ...] | None = None
@@ -276,7 +301,7 @@ def html_table(table_el: HtmlElement) -> Table | None:
     return Table(
         header=header,
         rows=tuple(rows),
-        method="html",
+        method=method,
         confidence=1.0,
         row_confidence=tuple(1.0 for _ in rows),
     )
