@@ -237,6 +237,8 @@ def _item_label(block: RawBlock, text: str) -> str | None:
 
 def _inline_items(text: str) -> tuple[str | None, list[str]] | None:
     """ "Lead: – a – b" (a dash list inside one paragraph) -> ("Lead", ["a", "b"])."""
+    if "–" not in text:
+        return None  # no dash, no dash list; spares the regex on long paragraphs
     match = _INLINE_LIST.match(text)
     if not match:
         return None
