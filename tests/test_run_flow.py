@@ -134,3 +134,17 @@ def test_query_command_exposes_each_dataset_as_a_view(tmp_path, capsys):
 
 def test_usage_error_exits_non_zero(tmp_path):
     assert _run(tmp_path / "missing", tmp_path) == 2
+
+
+def test_article_in_several_formats_takes_its_records_from_the_json_post():
+    from tests.golden import sample_tables
+
+    tables = sample_tables()
+    docs = tables["documents"].to_pylist()
+    articles = tables["articles"].to_pylist()
+    assert len(docs) == 12 and len(articles) == 3
+    assert all(d["article_id"] for d in docs)  # every document keeps its article
+    sources = {d["doc_id"]: d for d in docs if d["is_article_source"]}
+    assert len(sources) == 3
+    assert {sources[a["doc_id"]]["format"] for a in articles} == {"wp_json"}
+    assert {a["format"] for a in articles} == {"wp_json"}
