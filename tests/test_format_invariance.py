@@ -9,15 +9,12 @@ rest") has no label in text.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
 from extractors.pipeline import extract
 from extractors.records import article_rows
-from tests import forms
-from tests.conftest import SAMPLES_DIR, seed_path
+from tests.article_forms import sample_forms, seed001_forms
+from tests.conftest import SAMPLES_DIR
 
 SAMPLE_POSTS = sorted((SAMPLES_DIR / "wp_json").glob("*.json"))
 FORMAT_FILES = {
@@ -37,25 +34,8 @@ def _without_labels(blocks: list[dict]) -> list[dict]:
     return [{k: v for k, v in b.items() if k != "label"} for b in blocks]
 
 
-def _seed_forms() -> dict[str, bytes]:
-    post = json.loads(seed_path("001").read_text(encoding="utf-8"))
-    return {
-        "wp_json": json.dumps(post).encode(),
-        "html": forms.render_page(post, variant=1).encode(),
-        "markdown": forms.render_markdown(post, variant=2).encode(),
-        "text": forms.render_text(post, mojibake="cp874", variant=3).encode(),
-    }
-
-
-def _sample_forms(post_path: Path) -> dict[str, bytes]:
-    out = {"wp_json": post_path.read_bytes()}
-    for fmt, (folder, suffix) in FORMAT_FILES.items():
-        out[fmt] = (SAMPLES_DIR / folder / f"{post_path.stem}{suffix}").read_bytes()
-    return out
-
-
-CASES = [pytest.param(_seed_forms, id="seed001")] + [
-    pytest.param(lambda p=p: _sample_forms(p), id=p.stem.split("-role-")[0]) for p in SAMPLE_POSTS
+CASES = [pytest.param(seed001_forms, id="seed001")] + [
+    pytest.param(lambda p=p: sample_forms(p), id=p.stem.split("-role-")[0]) for p in SAMPLE_POSTS
 ]
 
 
@@ -89,5 +69,5 @@ def test_known_cell_tables_match_in_every_markup_format(make, fmt):
     strict=True,
 )
 def test_text_keeps_bold_only_leads_of_one_line_items():
-    variants = _seed_forms()
+    variants = seed001_forms()
     assert _rows(variants["text"])["blocks"] == _rows(variants["wp_json"])["blocks"]

@@ -10,7 +10,6 @@ count only in a list of other mentions or alone in a cell.
 from __future__ import annotations
 
 import collections
-import json
 
 import duckdb
 import pyarrow as pa
@@ -21,15 +20,10 @@ from extractors.pipeline import extract
 from extractors.records import article_rows
 from schemas.datasets import ALL  # noqa: F401  (imports schemas.mentions in order)
 from schemas.mentions import MENTIONS
-from tests import forms
+from tests.article_forms import FORMAT_FILES, seed001_forms
 from tests.conftest import SAMPLES_DIR, seed_path
 
 SAMPLE_POSTS = sorted((SAMPLES_DIR / "wp_json").glob("*.json"))
-FORMAT_FILES = {
-    "html": ("html", ".html"),
-    "markdown": ("markdown", ".md"),
-    "text": ("text", ".txt"),
-}
 
 
 def found(text: str) -> list[tuple[str, str]]:
@@ -277,16 +271,6 @@ def test_same_mentions_in_every_sample_format(post, fmt):
     assert rows_of(other)["mentions"] == rows_of(post.read_bytes())["mentions"]
 
 
-def _seed001_forms() -> dict[str, bytes]:
-    post = json.loads(seed_path("001").read_text(encoding="utf-8"))
-    return {
-        "wp_json": json.dumps(post).encode(),
-        "html": forms.render_page(post, variant=1).encode(),
-        "markdown": forms.render_markdown(post, variant=2).encode(),
-        "text": forms.render_text(post, mojibake="cp874", variant=3).encode(),
-    }
-
-
 def _strip(mentions: list[dict], source: str) -> list[dict]:
     return [
         {k: v for k, v in m.items() if k != "mention_no"} for m in mentions if m["source"] == source
@@ -296,7 +280,7 @@ def _strip(mentions: list[dict], source: str) -> list[dict]:
 @pytest.mark.seeds
 @pytest.mark.parametrize("fmt", ["html", "markdown", "text"])
 def test_seed001_mentions_in_every_format_differ_only_where_the_table_rebuild_does(fmt):
-    variants = _seed001_forms()
+    variants = seed001_forms()
     base, other = rows_of(variants["wp_json"]), rows_of(variants[fmt])
     assert _strip(other["mentions"], "block") == _strip(base["mentions"], "block")
 

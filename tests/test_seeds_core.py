@@ -11,29 +11,8 @@ from extractors.decoding import has_mojibake
 from extractors.pipeline import extract
 from extractors.records import article_rows
 from tests.conftest import seed_path
+from tests.samples import TEMPLATE_TITLES as TEMPLATE
 
-TEMPLATE = [
-    "Role Summary",
-    "Role Mission",
-    "Core Responsibilities",
-    "Day-to-Day Activities",
-    "Key Deliverables",
-    "Goals, Objectives, and Milestones",
-    "KPIs and Productivity Metrics",
-    "Technical Skills Required",
-    "Soft Skills and Behavioral Capabilities",
-    "Tools, Platforms, and Software",
-    "Typical Tech Stack / Environment",
-    "Stakeholders and Collaboration Map",
-    "Decision Rights and Scope of Authority",
-    "Required Experience and Qualifications",
-    "Career Path and Progression",
-    "Risks, Challenges, and Failure Modes",
-    "Role Variants",
-    "AI / Automation Impact on the Role",
-    "Hiring Evaluation Criteria",
-    "Final Role Scorecard Summary",
-]
 SEEDS = {
     "000": ("text", "Senior AI Consultant", True),
     "001": ("wp_json", "AI Engineer", False),

@@ -9,18 +9,14 @@ table is rebuilt with cut errors, so table-row records may differ in text.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
 from extractors.pipeline import extract
 from extractors.typed import LIST_DATASETS, TABLE_DATASETS, role_metadata, typed_rows
-from tests import forms
-from tests.conftest import SAMPLES_DIR, seed_path
+from tests.article_forms import sample_forms, seed001_forms
+from tests.conftest import SAMPLES_DIR
 
 SAMPLE_POSTS = sorted((SAMPLES_DIR / "wp_json").glob("*.json"))
-FOLDERS = {"html": ("html", ".html"), "markdown": ("markdown", ".md"), "text": ("text", ".txt")}
 # Which cases have one-line items with a bold-only lead (text cannot see the lead).
 BOLD_ONLY = {"seed001", "staff-data-platform-engineer"}
 # Metadata only a WordPress post carries.
@@ -30,25 +26,8 @@ TABLE_ROW_FIELDS = {"row_confidence"}
 LIST_ONLY = [n for n in LIST_DATASETS if n != "hiring_rubric"]
 
 
-def _seed_forms() -> dict[str, bytes]:
-    post = json.loads(seed_path("001").read_text(encoding="utf-8"))
-    return {
-        "wp_json": json.dumps(post).encode(),
-        "html": forms.render_page(post, variant=1).encode(),
-        "markdown": forms.render_markdown(post, variant=2).encode(),
-        "text": forms.render_text(post, mojibake="cp874", variant=3).encode(),
-    }
-
-
-def _sample_forms(post: Path) -> dict[str, bytes]:
-    out = {"wp_json": post.read_bytes()}
-    for fmt, (folder, suffix) in FOLDERS.items():
-        out[fmt] = (SAMPLES_DIR / folder / f"{post.stem}{suffix}").read_bytes()
-    return out
-
-
-CASES = {"seed001": _seed_forms} | {
-    p.stem.split("-role-")[0]: (lambda p=p: _sample_forms(p)) for p in SAMPLE_POSTS
+CASES = {"seed001": seed001_forms} | {
+    p.stem.split("-role-")[0]: (lambda p=p: sample_forms(p)) for p in SAMPLE_POSTS
 }
 
 
@@ -117,7 +96,7 @@ def test_text_gives_identical_list_records(case):
     strict=True,
 )
 def test_text_table_records_match_the_post_cell_for_cell():
-    variants = _seed_forms()
+    variants = seed001_forms()
     base, other = _typed(variants["wp_json"])[0], _typed(variants["text"])[0]
     for name in TABLE_DATASETS:
         cols = TABLE_ROW_FIELDS
