@@ -434,7 +434,12 @@ def repair_mojibake(text: str) -> tuple[str, int]:
             # Another layer can only show where a repair wrote a lead char.
             if not repairs or not _ANY_LEAD.search("".join(produced)):
                 break
-    return unicodedata.normalize("NFC", text), total
+    return _nfc(text), total
+
+
+def _nfc(text: str) -> str:
+    """NFC; the quick check first, since almost every text already is."""
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 def has_mojibake(text: str) -> bool:
@@ -567,7 +572,7 @@ def decode_bytes(data: bytes) -> Decoded:
         _check_not_binary(data)
         utf8 = _decode_utf8(data)
         text, encoding = (utf8, "utf-8") if utf8 is not None else _detect(data)
-    text = unicodedata.normalize("NFC", text.removeprefix("\ufeff"))
+    text = _nfc(text.removeprefix("\ufeff"))
     if not text.strip():
         raise DecodeError("empty document")
     text, repairs = repair_mojibake(text)
