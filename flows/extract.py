@@ -12,10 +12,10 @@ from prefect.artifacts import create_markdown_artifact
 
 from extractors.version import parser_version
 from flows.progress import progress
-from storage.datasets import assemble, parse_one
+from storage.datasets import assemble, current_manifest_for, parse_one
 from storage.parsed_cache import ParsedCache
 from storage.raw_store import RawRecord, RawStore
-from storage.snapshots import publish, read_manifest
+from storage.snapshots import publish
 
 BATCH = 250
 
@@ -45,22 +45,22 @@ def parse_batch(raw_dir: Path, output_dir: Path, records: list[RawRecord]) -> in
 
 @task(name="publish-datasets")
 def publish_datasets(output_dir: Path, records: list[RawRecord], force: bool) -> ExtractSummary:
+    """Publish the datasets unless the current snapshot already holds these documents."""
     version = parser_version()
     output = Path(output_dir)
-    doc_ids = sorted(r.doc_id for r in records)
     summary = ExtractSummary(documents=len(records))
-    current = read_manifest(output)
+    current = current_manifest_for(output, version, sorted(r.doc_id for r in records))
+    if current and not force:  # nothing to assemble: the snapshot says what it holds
+        summary.snapshot = current["snapshot_id"]
+        summary.rows = current["rows"]
+        summary.by_format_status = Counter({(f, s): n for f, s, n in current["by_format_status"]})
+        return summary
     assembled = assemble(records, parse_cache(output), version)
     summary.by_format_status = assembled.by_format_status
     summary.rows = assembled.row_counts
-    unchanged = (
-        current and current.get("parser_version") == version and current.get("doc_ids") == doc_ids
+    summary.snapshot = summary.published = publish(
+        output, assembled.tables, assembled.manifest(version)
     )
-    if unchanged and not force:
-        summary.snapshot = current["snapshot_id"]
-        return summary
-    manifest = {"parser_version": version, "doc_ids": doc_ids, "rows": assembled.row_counts}
-    summary.snapshot = summary.published = publish(output, assembled.tables, manifest)
     return summary
 
 

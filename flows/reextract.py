@@ -16,10 +16,10 @@ from prefect.artifacts import create_markdown_artifact
 
 from extractors.version import parser_version
 from flows.extract import BATCH, parse_batch, parse_cache
-from storage.datasets import assemble
+from storage.datasets import assemble, current_manifest_for
 from storage.diff import ChangeReport, diff_tables, report_markdown
 from storage.raw_store import RawStore
-from storage.snapshots import current_id, publish, read_manifest, read_tables
+from storage.snapshots import current_id, publish, read_tables
 
 
 @dataclass
@@ -63,18 +63,10 @@ def reextract_flow(raw_dir: Path, output_dir: Path, dry_run: bool = False) -> Re
     report, path = diff_and_report(Path(output_dir), assembled.tables, dry_run)
     logger.info("change report: %s", path)
     published = None
-    current = read_manifest(Path(output_dir)) or {}
-    stale = (
-        report.changed
-        or current.get("parser_version") != parser_version()
-        or current.get("doc_ids") != assembled.doc_ids
-    )
-    if not dry_run and stale:
-        manifest = {
-            "parser_version": parser_version(),
-            "doc_ids": assembled.doc_ids,
-            "rows": assembled.row_counts,
-        }
-        published = publish(Path(output_dir), assembled.tables, manifest)
+    current = current_manifest_for(Path(output_dir), parser_version(), assembled.doc_ids)
+    if not dry_run and (report.changed or current is None):
+        published = publish(
+            Path(output_dir), assembled.tables, assembled.manifest(parser_version())
+        )
         logger.info("published snapshot %s", published)
     return ReextractSummary(len(records), report, path, published, time.perf_counter() - started)

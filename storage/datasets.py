@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 import pyarrow as pa
 
@@ -19,6 +20,7 @@ from extractors.records import article_rows, document_row, parse_time
 from schemas.datasets import ALL
 from storage.parsed_cache import ParsedCache
 from storage.raw_store import RawRecord, RawStore
+from storage.snapshots import read_manifest
 
 FORMAT_RANK = {"wp_json": 0, "html": 1, "markdown": 2, "text": 3}
 STATUS_RANK = {"ok": 0, "partial": 1}
@@ -41,6 +43,28 @@ class Assembled:
     @property
     def row_counts(self) -> dict[str, int]:
         return {name: table.num_rows for name, table in self.tables.items()}
+
+    def manifest(self, parser_version: str) -> dict:
+        """What a snapshot of these tables records about itself (its `manifest.json`)."""
+        return {
+            "parser_version": parser_version,
+            "doc_ids": self.doc_ids,
+            "rows": self.row_counts,
+            "by_format_status": [[f, s, n] for (f, s), n in sorted(self.by_format_status.items())],
+        }
+
+
+def current_manifest_for(output: Path, parser_version: str, doc_ids: list[str]) -> dict | None:
+    """The current snapshot's manifest when it already holds exactly `doc_ids` under this parser."""
+    current = read_manifest(output)
+    if (
+        current
+        and current.get("parser_version") == parser_version
+        and current.get("doc_ids") == doc_ids
+        and "by_format_status" in current
+    ):
+        return current
+    return None
 
 
 def assemble(records: Iterable[RawRecord], cache: ParsedCache, parser_version: str) -> Assembled:
