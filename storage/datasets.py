@@ -91,9 +91,8 @@ def assemble(records: Iterable[RawRecord], cache: ParsedCache, parser_version: s
     for name, dataset_rows in rows.items():
         if name not in ALL:
             continue
-        version = [parser_version] * len(dataset_rows)
-        for row, v in zip(dataset_rows, version, strict=True):
-            row["parser_version"] = v
+        for row in dataset_rows:
+            row["parser_version"] = parser_version
         schema = ALL[name].schema
         table = pa.Table.from_pylist(dataset_rows, schema=schema)
         tables[name] = table.sort_by([(k, "ascending") for k in ALL[name].key])
