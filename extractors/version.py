@@ -1,7 +1,17 @@
-"""`parser_version`: changes whenever extraction code or its data changes."""
+"""Versions of the parser, so cached results are reused exactly when the code that made them is unchanged.
+
+`parser_version` covers everything (every source and data file under
+`extractors/` and `schemas/`) and is written in every row. `model_version`
+covers only the document-model stage (bytes -> `Extraction`): the modules that
+`extractors.pipeline` imports, followed transitively, and the data files beside
+them. A fix to typed records or mentions changes `parser_version` but not
+`model_version`, so re-extraction reuses each document's model and re-runs only
+the record stages; a fix anywhere in the model stage invalidates both.
+"""
 
 from __future__ import annotations
 
+import ast
 import hashlib
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
@@ -10,19 +20,93 @@ from pathlib import Path
 _ROOT = Path(__file__).resolve().parent.parent
 _HASHED = ("extractors", "schemas")
 _SUFFIXES = {".py", ".json", ".txt", ".tsv", ".jsonl"}
+MODEL_ENTRY = "extractors.pipeline"
 
 
 @lru_cache(maxsize=1)
 def parser_version() -> str:
     """Package version + a short hash of every source and data file under extractors/ and schemas/."""
+    files = [
+        path
+        for package in _HASHED
+        for path in (_ROOT / package).rglob("*")
+        if path.suffix in _SUFFIXES and "__pycache__" not in path.parts
+    ]
+    return f"{_package_version()}+{_digest(_ROOT, files)}"
+
+
+@lru_cache(maxsize=1)
+def model_version() -> str:
+    """Package version + a short hash of the document-model stage's sources and data."""
+    return f"{_package_version()}+{stage_digest(_ROOT, MODEL_ENTRY)}"
+
+
+def stage_digest(root: Path, entry: str) -> str:
+    """Short hash of `stage_files(root, entry)`: their paths and bytes."""
+    return _digest(root, stage_files(root, entry))
+
+
+def stage_files(root: Path, entry: str) -> list[Path]:
+    """Source files of `entry` and every module of its package it imports (transitively), plus data beside them."""
+    package = entry.split(".")[0]
+    seen: set[str] = set()
+    todo = [entry]
+    while todo:
+        name = todo.pop()
+        if name in seen or _module_path(root, name) is None:
+            continue
+        seen.add(name)
+        parts = name.split(".")
+        todo += [".".join(parts[:i]) for i in range(1, len(parts))]  # parent packages run first
+        todo += [m for m in _imports(root, name) if m.split(".")[0] == package]
+    modules = {_module_path(root, name) for name in seen}
+    data = {
+        path
+        for module in modules
+        for path in module.parent.iterdir()
+        if path.suffix in _SUFFIXES and path.suffix != ".py"
+    }
+    return sorted(modules | data)
+
+
+def _imports(root: Path, name: str) -> list[str]:
+    """Absolute names of the modules `name` imports, anywhere in its body; `from p import x` yields p and p.x."""
+    path = _module_path(root, name)
+    is_package = path.name == "__init__.py"
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = name.split(".")[: len(name.split(".")) - node.level + is_package]
+                module = ".".join(base + ([node.module] if node.module else []))
+            else:
+                module = node.module or ""
+            found.append(module)
+            found += [f"{module}.{alias.name}" for alias in node.names]
+    return found
+
+
+def _module_path(root: Path, name: str) -> Path | None:
+    base = root.joinpath(*name.split("."))
+    for path in (base / "__init__.py", base.with_suffix(".py")):
+        if path.is_file():
+            return path
+    return None
+
+
+def _digest(root: Path, files: list[Path]) -> str:
     digest = hashlib.sha256()
-    for package in _HASHED:
-        for path in sorted((_ROOT / package).rglob("*")):
-            if path.suffix in _SUFFIXES and "__pycache__" not in path.parts:
-                digest.update(path.relative_to(_ROOT).as_posix().encode())
-                digest.update(path.read_bytes())
+    for path in sorted(files):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _package_version() -> str:
     try:
-        base = version("blueprint-etl")
+        return version("blueprint-etl")
     except PackageNotFoundError:
-        base = "0+unknown"
-    return f"{base}+{digest.hexdigest()[:12]}"
+        return "0+unknown"

@@ -10,10 +10,10 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 
-from extractors.version import parser_version
+from extractors.version import model_version, parser_version
 from flows.progress import progress
-from storage.datasets import assemble, current_manifest_for, parse_one
-from storage.parsed_cache import ParsedCache
+from storage.datasets import assemble, current_manifest_for, parse_many
+from storage.parsed_cache import ParsedCache, StageCaches
 from storage.raw_store import RawRecord, RawStore
 from storage.snapshots import publish
 
@@ -31,15 +31,19 @@ class ExtractSummary:
     seconds: float = 0.0
 
 
+def parse_caches(output_dir: Path) -> StageCaches:
+    return StageCaches.under(Path(output_dir) / "_parsed", parser_version(), model_version())
+
+
 def parse_cache(output_dir: Path) -> ParsedCache:
-    return ParsedCache(Path(output_dir) / "_parsed", parser_version())
+    """The per-document rows every dataset is assembled from."""
+    return parse_caches(output_dir).records
 
 
 @task(name="parse-documents")
 def parse_batch(raw_dir: Path, output_dir: Path, records: list[RawRecord]) -> int:
-    store, cache = RawStore(raw_dir), parse_cache(output_dir)
-    for record in progress(records, len(records), "extract"):
-        parse_one(store, cache, record)
+    caches = parse_caches(output_dir)
+    parse_many(RawStore(raw_dir), caches, progress(records, len(records), "extract"))
     return len(records)
 
 
@@ -61,6 +65,7 @@ def publish_datasets(output_dir: Path, records: list[RawRecord], force: bool) ->
     summary.snapshot = summary.published = publish(
         output, assembled.tables, assembled.manifest(version)
     )
+    parse_caches(output).prune()
     return summary
 
 

@@ -15,7 +15,7 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 
 from extractors.version import parser_version
-from flows.extract import BATCH, parse_batch, parse_cache
+from flows.extract import BATCH, parse_batch, parse_cache, parse_caches
 from storage.datasets import assemble, current_manifest_for
 from storage.diff import ChangeReport, diff_tables, report_markdown
 from storage.raw_store import RawStore
@@ -69,4 +69,5 @@ def reextract_flow(raw_dir: Path, output_dir: Path, dry_run: bool = False) -> Re
             Path(output_dir), assembled.tables, assembled.manifest(parser_version())
         )
         logger.info("published snapshot %s", published)
+        parse_caches(Path(output_dir)).prune()
     return ReextractSummary(len(records), report, path, published, time.perf_counter() - started)

@@ -1,28 +1,40 @@
-"""Per-document extraction results, keyed by `doc_id` and `parser_version`.
+"""Per-document parse results, keyed by `doc_id` and the version of the code that made them.
 
-A document is parsed once per parser version; publishing rebuilds every
-dataset from these results, so `extract` after a complete run parses nothing
-and a parser change re-parses everything. Results are pickled plain rows
-(written via temp file + rename); the version in the path makes stale formats
-unreachable rather than misread.
+Two stages are cached, each under its own version (see `extractors.version`):
+- `models`: the document model (`Extraction`) of each document, keyed by
+  `model_version`, the hash of the model stage's code and data;
+- `records`: each document's dataset rows, keyed by `parser_version`.
+
+Publishing rebuilds every dataset from `records`, so `extract` after a complete
+run parses nothing. After a fix to typed records or mentions only the record
+stage re-runs (from the cached model); after a fix to the model stage
+everything re-runs. Results are pickled (temp file + rename); the version in
+the path makes stale formats unreachable rather than misread.
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+KEEP_VERSIONS = 3
 
 
 class ParsedCache:
-    def __init__(self, root: Path | str, parser_version: str) -> None:
-        self.dir = Path(root) / parser_version
+    """Pickles keyed by `doc_id`, under one version's directory."""
+
+    def __init__(self, root: Path | str, version: str) -> None:
+        self.dir = Path(root) / version
 
     def path(self, doc_id: str) -> Path:
         return self.dir / doc_id[:2] / f"{doc_id}.pkl"
 
-    def get(self, doc_id: str) -> dict | None:
+    def get(self, doc_id: str) -> Any | None:
         try:
             with open(self.path(doc_id), "rb") as handle:
                 return pickle.load(handle)
@@ -32,7 +44,7 @@ class ParsedCache:
     def has(self, doc_id: str) -> bool:
         return self.path(doc_id).is_file()
 
-    def put(self, doc_id: str, result: dict) -> None:
+    def put(self, doc_id: str, result: Any) -> None:
         path = self.path(doc_id)
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
@@ -43,3 +55,36 @@ class ParsedCache:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+
+    def prune(self, keep: int = KEEP_VERSIONS) -> list[str]:
+        """Drop other versions' directories, keeping this one and the newest `keep - 1` others."""
+        if not self.dir.parent.is_dir():
+            return []
+        others = sorted(
+            (d for d in self.dir.parent.iterdir() if d.is_dir() and d != self.dir),
+            key=lambda d: d.stat().st_mtime,
+            reverse=True,
+        )
+        dropped = others[max(keep - 1, 0) :]
+        for directory in dropped:
+            shutil.rmtree(directory, ignore_errors=True)
+        return [d.name for d in dropped]
+
+
+@dataclass(frozen=True)
+class StageCaches:
+    """The two caches of one output directory, under the current code's versions."""
+
+    models: ParsedCache
+    records: ParsedCache
+
+    @classmethod
+    def under(cls, root: Path | str, parser_version: str, model_version: str) -> StageCaches:
+        root = Path(root)
+        return cls(
+            models=ParsedCache(root / "models", model_version),
+            records=ParsedCache(root / "records", parser_version),
+        )
+
+    def prune(self, keep: int = KEEP_VERSIONS) -> list[str]:
+        return self.models.prune(keep) + self.records.prune(keep)

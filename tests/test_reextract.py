@@ -15,6 +15,7 @@ from prefect.testing.utilities import prefect_test_harness
 import extractors.records
 import flows.extract
 import flows.reextract
+import storage.datasets
 from cli.main import main
 from storage.failpoints import PUBLISH_POINTS
 from storage.snapshots import current_id, list_snapshots
@@ -69,7 +70,9 @@ def test_dry_run_reports_exactly_the_rows_a_planted_change_alters(tmp_path, monk
     snapshot = current_id(tmp_path / "out")
     _plant_parser_change(monkeypatch)
 
+    parsed_models = _count_model_parses(monkeypatch)
     result = flows.reextract.reextract_flow(tmp_path / "raw", tmp_path / "out", dry_run=True)
+    assert parsed_models == [], "a fix in the record stage reuses every cached document model"
     expected = sorted(("sections", "changed", (aid, no)) for aid, no, _ in before)
     assert sorted(result.report.rows) == expected
     assert {n: c.total for n, c in result.report.datasets.items() if c.total} == {
@@ -88,6 +91,35 @@ def test_dry_run_reports_exactly_the_rows_a_planted_change_alters(tmp_path, monk
         "where key = 'k_' || lower(title)"
     ).fetchone()[0]
     assert changed == len(before)
+
+
+def _count_model_parses(monkeypatch) -> list[str]:
+    """Source URIs of documents read from bytes (not from the model cache) from now on."""
+    calls: list[str] = []
+
+    def counting(data: bytes, source_uri: str):
+        calls.append(source_uri)
+        return real_extract(data, source_uri)
+
+    real_extract = storage.datasets.extract
+    monkeypatch.setattr(storage.datasets, "extract", counting)
+    return calls
+
+
+def test_a_change_in_the_model_stage_reparses_every_document(tmp_path, monkeypatch):
+    assert main(["run", "--from-dir", str(_corpus(tmp_path)), *_dirs(tmp_path)]) == 0
+    monkeypatch.setattr(flows.extract, "model_version", lambda: "9.9.9+planted-model")
+    for module in (flows.extract, flows.reextract):
+        monkeypatch.setattr(module, "parser_version", lambda: "9.9.9+planted")
+    parsed_models = _count_model_parses(monkeypatch)
+    result = flows.reextract.reextract_flow(tmp_path / "raw", tmp_path / "out")
+    assert len(parsed_models) == result.documents == 2
+    assert not result.report.changed and result.published  # new version, same rows
+
+    # older versions' caches are pruned to the last few; the current ones stay
+    parsed = tmp_path / "out" / "_parsed"
+    assert "9.9.9+planted-model" in {p.name for p in (parsed / "models").iterdir()}
+    assert "9.9.9+planted" in {p.name for p in (parsed / "records").iterdir()}
 
 
 @pytest.mark.parametrize("point", PUBLISH_POINTS)
