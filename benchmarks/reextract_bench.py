@@ -36,7 +36,7 @@ from extractors.identity import slugify  # noqa: E402
 from extractors.version import model_version, parser_version  # noqa: E402
 from storage.datasets import assemble, parse_many  # noqa: E402
 from storage.diff import diff_tables  # noqa: E402
-from storage.parsed_cache import ParsedCache, StageCaches  # noqa: E402
+from storage.parsed_cache import StageCaches  # noqa: E402
 from storage.raw_store import RawStore  # noqa: E402
 from storage.snapshots import publish, read_tables  # noqa: E402
 
@@ -93,10 +93,7 @@ def reextract(tmp: Path, store: RawStore, records: list, fixed_stage: str) -> di
     root = tmp / "out" / "_parsed"
     planted = f"+planted-{fixed_stage}"
     model_v = model_version() + (planted if fixed_stage == "model" else "")
-    caches = StageCaches(
-        models=ParsedCache(root / "models", model_v),
-        records=ParsedCache(root / "records", parser_version() + planted),
-    )
+    caches = StageCaches.under(root, parser_version() + planted, model_v)
     version = caches.records.dir.name
     _, parse_s = timed(lambda: parse_many(store, caches, records))
     assembled, assemble_s = timed(lambda: assemble(records, caches.records, version))

@@ -37,7 +37,7 @@ def parse_one(
         if models is not None:
             models.put(record.doc_id, ex)
     ex.source_uri = record.source_uri
-    result = {"document": document_row(ex), "rows": article_rows(ex)}
+    result = {"document": document_row(ex), "columns": _columns(article_rows(ex))}
     cache.put(record.doc_id, result)
     return result
 
@@ -62,6 +62,22 @@ def parse_many(store: RawStore, caches: StageCaches, records: Iterable[RawRecord
 
 
 _frozen = False
+
+
+def _columns(rows: dict[str, list[dict]]) -> dict[str, dict[str, list]]:
+    """One document's rows as columns per dataset: about twice as fast to unpickle and to hand to Arrow."""
+    return {
+        name: {column: [row.get(column) for row in rows[name]] for column in _COLUMNS[name]}
+        for name in rows
+        if name in _COLUMNS
+    }
+
+
+_COLUMNS = {
+    name: [c for c in dataset.schema.names if c != "parser_version"]
+    for name, dataset in ALL.items()
+    if name != "documents"
+}
 
 
 @dataclass
@@ -106,26 +122,33 @@ def assemble(records: Iterable[RawRecord], cache: ParsedCache, parser_version: s
             raise RuntimeError(f"document {record.doc_id} has not been parsed")
         results.append((record, result))
     chosen = _best_documents(results)
-    rows: dict[str, list[dict]] = {name: [] for name in ALL}
+    documents: list[dict] = []
+    columns: dict[str, dict[str, list]] = {
+        name: {column: [] for column in names} for name, names in _COLUMNS.items()
+    }
     counts: Counter = Counter()
     for record, result in results:
         doc = dict(result["document"])
         doc["loaded_at"] = parse_time(record.loaded_at)
         doc["is_article_source"] = record.doc_id in chosen
-        rows["documents"].append(doc)
+        documents.append(doc)
         counts[(doc["format"] or "unknown", doc["status"])] += 1
         if record.doc_id in chosen:
-            for name, dataset_rows in result["rows"].items():
-                rows.setdefault(name, []).extend(dataset_rows)
+            for name, dataset_columns in result["columns"].items():
+                for column, values in dataset_columns.items():
+                    columns[name][column].extend(values)
     tables = {}
-    for name, dataset_rows in rows.items():
-        if name not in ALL:
-            continue
-        for row in dataset_rows:
-            row["parser_version"] = parser_version
-        schema = ALL[name].schema
-        table = pa.Table.from_pylist(dataset_rows, schema=schema)
-        tables[name] = table.sort_by([(k, "ascending") for k in ALL[name].key])
+    for name, dataset in ALL.items():
+        if name == "documents":
+            for row in documents:
+                row["parser_version"] = parser_version
+            table = pa.Table.from_pylist(documents, schema=dataset.schema)
+        else:
+            data = columns[name]
+            size = len(next(iter(data.values()), []))
+            data["parser_version"] = [parser_version] * size
+            table = pa.Table.from_pydict(data, schema=dataset.schema)
+        tables[name] = table.sort_by([(k, "ascending") for k in dataset.key])
     return Assembled(tables, sorted(r.doc_id for r, _ in results), counts)
 
 
@@ -136,8 +159,8 @@ def _best_documents(results: list[tuple[RawRecord, dict]]) -> set[str]:
         article_id = doc["article_id"]
         if article_id is None:
             continue
-        article = result["rows"]["articles"][0]
-        modified = article.get("modified_at") or article.get("published_at")
+        article = result["columns"]["articles"]
+        modified = article["modified_at"][0] or article["published_at"][0]
         rank = (
             STATUS_RANK.get(doc["status"], 9),
             -(modified.timestamp() if isinstance(modified, datetime) else float("-inf")),

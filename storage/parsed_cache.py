@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 KEEP_VERSIONS = 3
+RECORDS_FORMAT = 2  # bump when the shape of a cached result (storage.datasets.parse_one) changes
 
 
 class ParsedCache:
@@ -83,7 +84,7 @@ class StageCaches:
         root = Path(root)
         return cls(
             models=ParsedCache(root / "models", model_version),
-            records=ParsedCache(root / "records", parser_version),
+            records=ParsedCache(root / f"records-v{RECORDS_FORMAT}", parser_version),
         )
 
     def prune(self, keep: int = KEEP_VERSIONS) -> list[str]:
