@@ -3,7 +3,9 @@
 For every seed and sample document: our in-process extraction (decode, detect,
 adapter, normalize, records), and for HTML articles a bare lxml parse of the
 same page and trafilatura's plain-text extraction of it. Medians of repeated
-runs. Prefect's per-run overhead is not in these figures (see PERFORMANCE.md).
+runs; extraction and the lxml parse take turns in the same rounds, so load from
+other work on the machine weighs on both alike. Prefect's per-run overhead is
+not in these figures (see PERFORMANCE.md).
 
     python benchmarks/extract_bench.py [--repeat N]
 """
@@ -15,6 +17,7 @@ import json
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import lxml.html
@@ -30,13 +33,19 @@ from tests import forms  # noqa: E402
 from tests.conftest import seeds_dir  # noqa: E402
 
 
-def median_ms(fn, repeat: int) -> float:
-    times = []
+def median_ms(fn: Callable[[], object], repeat: int) -> float:
+    return medians_ms([fn], repeat)[0]
+
+
+def medians_ms(fns: list[Callable[[], object]], repeat: int) -> list[float]:
+    """Median ms of each function; every round runs each of them once, in turn."""
+    times: list[list[float]] = [[] for _ in fns]
     for _ in range(repeat):
-        start = time.process_time()  # CPU time: fair when other work shares the machine
-        fn()
-        times.append((time.process_time() - start) * 1000)
-    return statistics.median(times)
+        for fn, out in zip(fns, times, strict=True):
+            start = time.process_time()  # CPU time: fair when other work shares the machine
+            fn()
+            out.append((time.process_time() - start) * 1000)
+    return [statistics.median(t) for t in times]
 
 
 def corpus() -> list[tuple[str, str, bytes]]:
@@ -54,19 +63,29 @@ def corpus() -> list[tuple[str, str, bytes]]:
     return docs
 
 
-def stage_ms(data: bytes, repeat: int) -> tuple[float, float, float]:
-    """Median ms of core extraction, of typed records, and of mentions, for one document."""
-    core = median_ms(lambda: core_rows(extract(data, "bench")), repeat)
+def stage_ms(
+    data: bytes, repeat: int, baseline: Callable[[], object] | None = None
+) -> tuple[float, float, float, float]:
+    """Median ms of core extraction, of typed records, of mentions and of `baseline`
+    (run in turn with core extraction), for one document."""
+
+    def core_fn() -> None:
+        core_rows(extract(data, "bench"))
+
+    if baseline is None:
+        core, base = median_ms(core_fn, repeat), 0.0
+    else:
+        core, base = medians_ms([core_fn, baseline], repeat)
     ex = extract(data, "bench")
     if ex.document is None:
-        return core, 0.0, 0.0
+        return core, 0.0, 0.0, base
     rows = core_rows(ex)
     typed = median_ms(lambda: add_typed(core_rows(ex), ex.document), repeat) - median_ms(
         lambda: core_rows(ex), repeat
     )
     add_typed(rows, ex.document)
     mentions = median_ms(lambda: mention_rows(rows), repeat)
-    return core, max(typed, 0.0), mentions
+    return core, max(typed, 0.0), mentions, base
 
 
 def main() -> None:
@@ -81,13 +100,12 @@ def main() -> None:
     totals = [0.0, 0.0, 0.0]
     docs = corpus()
     for name, suffix, data in docs:
-        stages = stage_ms(data, args.repeat)
-        totals = [t + s for t, s in zip(totals, stages, strict=True)]
-        core, typed, mentions = stages
+        text = data.decode("utf-8") if suffix == ".html" else ""
+        parse = (lambda t=text: lxml.html.document_fromstring(t)) if text else None
+        core, typed, mentions, lx = stage_ms(data, args.repeat, parse)
+        totals = [t + s for t, s in zip(totals, (core, typed, mentions), strict=True)]
         cells = f"| {name} | {core:.1f} | {typed:.1f} | {mentions:.1f} |"
-        if suffix == ".html":
-            text = data.decode("utf-8")
-            lx = median_ms(lambda t=text: lxml.html.document_fromstring(t), args.repeat)
+        if text:
             tr = median_ms(lambda t=text: trafilatura.extract(t), max(args.repeat // 3, 3))
             print(f"{cells} {lx:.1f} | {tr:.1f} | {core / lx:.1f}x | {tr / core:.1f}x |")
         else:

@@ -171,6 +171,22 @@ _ANY_LEAD = re.compile(
     "[\u0080-\u009f" + _chars(_HYBRID, 0xC2, 0xF4) + _chars(_CP1252, 0xC2, 0xF4) + "]"
 )
 
+
+def _may_hold_mojibake(text: str) -> bool:
+    """A C1 control, or a lead char right before a continuation char of the same
+    misreading: every repair needs one. "é" or "×" in real text is followed by
+    a letter or a space, so such text skips every fixer.
+    """
+    for m in _ANY_LEAD.finditer(text):
+        char, after = m.group(), text[m.end() : m.end() + 1]
+        if char <= "\u009f":
+            return True
+        for table in (_HYBRID, _CP1252):
+            if 0xC2 <= table.get(char, 0) <= 0xF4 and 0x80 <= table.get(after, 0) <= 0xBF:
+                return True
+    return False
+
+
 _FTFY_CONFIG = ftfy.TextFixerConfig(
     unescape_html=False,  # entities are the HTML parser's job
     remove_terminal_escapes=False,
@@ -420,10 +436,15 @@ def repair_mojibake(text: str) -> tuple[str, int]:
     Returns the NFC text and how many mojibake sequences were fixed. Usable on
     any string, e.g. a WordPress post's `content.rendered` after JSON parsing.
     """
-    if text.isascii():
-        return text, 0
+    fixed, total = _peel_layers(text)
+    return _nfc(fixed), total
+
+
+def _peel_layers(text: str) -> tuple[str, int]:
+    """Every fixer, pass after pass, until no layer is left; the text is
+    unchanged when nothing was repaired."""
     total = 0
-    if _ANY_LEAD.search(text):
+    if not text.isascii() and _may_hold_mojibake(text):
         for _ in range(_MAX_PASSES):
             repairs, produced = 0, []
             for fixer in (_fix_hybrid, _fix_cp1252_lost, _fix_with_ftfy, _fix_cp1252_left):
@@ -434,7 +455,7 @@ def repair_mojibake(text: str) -> tuple[str, int]:
             # Another layer can only show where a repair wrote a lead char.
             if not repairs or not _ANY_LEAD.search("".join(produced)):
                 break
-    return _nfc(text), total
+    return text, total
 
 
 def _nfc(text: str) -> str:
@@ -575,5 +596,7 @@ def decode_bytes(data: bytes) -> Decoded:
     text = _nfc(text.removeprefix("\ufeff"))
     if not text.strip():
         raise DecodeError("empty document")
-    text, repairs = repair_mojibake(text)
+    text, repairs = _peel_layers(text)
+    if repairs:
+        text = _nfc(text)  # else it is the NFC text read above
     return Decoded(text, encoding, repairs > 0, repairs)

@@ -37,7 +37,7 @@ class Table:
         return max([len(self.header), *(len(r) for r in self.rows)], default=0)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RawBlock:
     """One visible block of a page, as an adapter reads it.
 
@@ -46,6 +46,10 @@ class RawBlock:
     spaces. `strong_lead` is the bold text an HTML or Markdown block starts with.
     `chrome` marks blocks the adapter knows are page chrome (menus, ad inserts),
     so they count as removed boilerplate.
+
+    Not frozen, unlike the model's other records: it only passes from an
+    adapter to `normalize`, and a frozen dataclass takes three times as long to
+    build (hundreds per page).
     """
 
     kind: RawKind
