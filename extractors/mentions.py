@@ -23,6 +23,10 @@ exact spacing, since the PhraseMatcher compares tokens only ("end. NET" is not
 Cost: tokenizing is the expensive part, so only texts holding every word of
 some alias reach spaCy (`Finder.may_match`, a set test), and they are split by
 `simple_tokenizer`, cheaper than the stock English one on a cold start.
+The set test is now the largest cost: an ASCII text's words come from
+`bytes.translate` + `split` (several times faster than a regex), most texts
+are rejected by one `isdisjoint`, and an article's texts are tested, tokenised
+and matched in three passes, each distinct text once (`Finder.find_distinct`).
 spaCy is imported and the matchers built once per process, on first use
 (`finder()`). Figures: `python benchmarks/mentions_bench.py`.
 """
@@ -31,7 +35,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -67,6 +71,15 @@ _PREFIX = re.compile(r"^[^\w\s]")
 _SUFFIX = re.compile(r"[^\w\s]$")
 _WORD = re.compile(r"\w+")
 _WS = re.compile(r"\s+")
+# bytes.translate tables for ASCII texts: word characters (as `\w` reads them) kept,
+# as written or lower-cased, everything else a space; `split()` then gives `\w+` words.
+_ASCII_WORDS = bytes(c if chr(c).isalnum() or c == 0x5F else 0x20 for c in range(128))
+_ASCII_WORDS += bytes(range(128, 256))
+_ASCII_LOWER_WORDS = _ASCII_WORDS.lower()
+# Marks these articles write outside ASCII. None is part of a word or has a case, so a
+# space in its place leaves a text's words, lower-cased or not, as they were; then most
+# texts are ASCII and take the bytes path.
+_WIDE_MARKS = ("–", "—", "“", "”", "‘", "’", "•", "→", "…", "≥", "≤", "·", "\u00a0")
 # Tokens allowed between a `listed` name and its neighbour mention.
 _SEPARATORS = frozenset({",", "/", "(", ")", "&", "+", "|", ";", "or", "and", "nor"})
 _MAX_GAP = 2
@@ -125,6 +138,28 @@ class Hit:
     surface: str
 
 
+# A PhraseMatcher match that passed its spacing check:
+# (start token, end token, mode, canonical, start char, end char).
+Candidate = tuple[int, int, Mode, str, int, int]
+
+
+def longest_first(candidates: list[Candidate]) -> list[Candidate]:
+    """Overlapping candidates -> the (first) longest, in text order.
+
+    The same rule as `spacy.util.filter_spans`, on plain tuples: no Span objects.
+    """
+    if len(candidates) < 2:
+        return candidates
+    ordered = sorted(candidates, key=lambda c: (c[1] - c[0], -c[0]), reverse=True)
+    kept = []
+    seen: set[int] = set()
+    for c in ordered:
+        if c[0] not in seen and c[1] - 1 not in seen:
+            kept.append(c)
+            seen.update(range(c[0], c[1]))
+    return sorted(kept, key=lambda c: c[0])
+
+
 @cache
 def gazetteer() -> tuple[Entry, ...]:
     """The curated gazetteer shipped with the package."""
@@ -168,6 +203,70 @@ def _norm(surface: str, mode: Mode) -> str:
     return surface.lower() if mode == "aliases" else surface
 
 
+AliasWords = tuple[frozenset, frozenset | None]  # (lower-cased words, as written or None)
+
+
+def _alias_words(words: list[str], mode: Mode) -> AliasWords:
+    """An alias's words: lower-cased, and as written when case counts.
+
+    The lower-cased words of a cased ASCII alias are a cheap first test: no Unicode
+    character outside a word lower-cases into one, so an ASCII word standing alone in
+    a text stands alone in its lower-cased form too. A non-ASCII alias skips that test.
+    """
+    if mode == "aliases":
+        return frozenset(words), None
+    ascii_words = all(w.isascii() for w in words)
+    return frozenset(w.lower() for w in words) if ascii_words else frozenset(), frozenset(words)
+
+
+def _encoded(words_of: dict[str, list[AliasWords]]) -> dict[bytes, list[AliasWords]]:
+    """The same alias words as UTF-8 bytes, to test the bytes words of ASCII texts."""
+
+    def enc(words: frozenset[str]) -> frozenset[bytes]:
+        return frozenset(w.encode() for w in words)
+
+    return {
+        first.encode(): [(enc(low), None if exact is None else enc(exact)) for low, exact in keys]
+        for first, keys in words_of.items()
+    }
+
+
+class WordIndex:
+    """Alias words by lower-cased first word: the pre-filter's set test (`Finder.may_match`).
+
+    The same test runs on `str` words, or on `bytes` words of an ASCII text:
+    `bytes.translate` + `split` finds them several times faster than a regex.
+    """
+
+    def __init__(self, words_of: dict) -> None:
+        self.words_of = words_of
+        self.firsts = frozenset(self.words_of)
+        # words that are a whole any-case alias: a text holding one passes, no more tests
+        self.whole = frozenset(
+            first for first, keys in self.words_of.items() if (frozenset([first]), None) in keys
+        )
+
+    def holds(self, lower_words: list, exact_words: Callable[[], list]) -> bool:
+        """Do the text's words (lower-cased; `exact_words()` as written) hold some alias?"""
+        if self.firsts.isdisjoint(lower_words):  # most texts: no set built
+            return False
+        if not self.whole.isdisjoint(lower_words):
+            return True
+        lower = set(lower_words)
+        exact: set | None = None
+        for first in lower & self.firsts:  # set & set iterates the smaller one
+            for lowered, as_written in self.words_of[first]:
+                if not lowered <= lower:
+                    continue
+                if as_written is None:
+                    return True
+                if exact is None:
+                    exact = set(exact_words())
+                if as_written <= exact:
+                    return True
+        return False
+
+
 class Finder:
     """Finds gazetteer mentions in texts; build once (see `finder()`), reuse for every article.
 
@@ -182,7 +281,6 @@ class Finder:
         *,
         tokenizer: Literal["simple", "stock"] = "simple",
         prefilter: bool = True,
-        batch_size: int = 256,
     ) -> None:
         import spacy
         from spacy.matcher import PhraseMatcher
@@ -192,15 +290,14 @@ class Finder:
         if tokenizer == "simple":
             self.nlp.tokenizer = simple_tokenizer(self.nlp.vocab)
         self.prefilter = prefilter
-        self.batch_size = batch_size
         self.labels = {e.canonical: e.label for e in self.entries}
         self.forms: dict[tuple[Mode, str], set[str]] = {}
         self.matchers = {
             mode: PhraseMatcher(self.nlp.vocab, attr="LOWER" if mode == "aliases" else "ORTH")
             for mode in MODES
         }
-        # pre-filter: lower-cased first word -> word sets of the aliases starting with it
-        self._words_of: dict[str, list[tuple[frozenset[str], bool]]] = {}
+        # pre-filter: lower-cased first word -> words of the aliases starting with it
+        words_of: dict[str, list[AliasWords]] = {}
         for entry in self.entries:
             for mode in MODES:
                 forms = entry.forms(mode)
@@ -212,89 +309,112 @@ class Finder:
                 )
                 for alias in forms:
                     words = _WORD.findall(alias if mode != "aliases" else alias.lower())
-                    self._words_of.setdefault(words[0].lower(), []).append(
-                        (frozenset(words), mode != "aliases")
-                    )
-
-        self._firsts = frozenset(self._words_of)
+                    words_of.setdefault(words[0].lower(), []).append(_alias_words(words, mode))
+        self._index = WordIndex(words_of)
+        self._ascii_index = WordIndex(_encoded(words_of))
 
     def may_match(self, text: str) -> bool:
         """Cheap check: does the text hold every word of some alias (in the alias's case rule)?"""
-        lower = set(_WORD.findall(text.lower()))
-        firsts = lower & self._firsts  # set & set iterates the smaller one
-        if not firsts:
-            return False
-        exact: set[str] | None = None
-        for first in firsts:
-            for words, cased in self._words_of[first]:
-                if not cased:
-                    if words <= lower:
-                        return True
-                    continue
-                if exact is None:
-                    exact = set(_WORD.findall(text))
-                if words <= exact:
-                    return True
-        return False
+        if not text.isascii():
+            narrow = _without_wide_marks(text)
+            if narrow.isascii():
+                text = narrow
+        if text.isascii():
+            data = text.encode("ascii")
+            words = data.translate(_ASCII_LOWER_WORDS).split()
+            index = self._ascii_index
+            return not index.firsts.isdisjoint(words) and index.holds(
+                words, lambda: data.translate(_ASCII_WORDS).split()
+            )
+        return self._index.holds(_WORD.findall(text.lower()), lambda: _WORD.findall(text))
 
     def find(self, texts: Iterable[str]) -> list[list[Hit]]:
         """Mentions in each text, in text order."""
         texts = list(texts)
-        out: list[list[Hit]] = [[] for _ in texts]
-        todo = [i for i, t in enumerate(texts) if t and (not self.prefilter or self.may_match(t))]
-        docs = self.nlp.pipe((texts[i] for i in todo), batch_size=self.batch_size)
-        for i, doc in zip(todo, docs, strict=True):
-            out[i] = self._hits(doc)
-        return out
+        found = self.find_distinct(texts)
+        return [list(found.get(t, ())) for t in texts]
 
-    def _hits(self, doc: Doc) -> list[Hit]:
-        from spacy.tokens import Span
-        from spacy.util import filter_spans
+    def find_distinct(self, texts: Iterable[str]) -> dict[str, list[Hit]]:
+        """Mentions of each distinct non-empty text that has any.
 
+        A text's mentions depend on the text alone, so a repeated text (table cells
+        often are) is read once. Filter, tokenise and match run as three passes:
+        interleaved, spaCy's tables push the filter's out of the CPU caches (~10%).
+        """
+        unique = [t for t in dict.fromkeys(texts) if t]
+        todo = [t for t in unique if self.may_match(t)] if self.prefilter else unique
+        docs = [self.nlp.make_doc(t) for t in todo]
+        found = {t: self._hits(doc, t) for t, doc in zip(todo, docs, strict=True)}
+        return {t: hits for t, hits in found.items() if hits}
+
+    def _hits(self, doc: Doc, text: str) -> list[Hit]:
+        """`doc` is `text` tokenised; `doc.text` would rebuild it token by token."""
         strings = self.nlp.vocab.strings
-        candidates = []  # (start_token, end_token, mode, canonical)
+        candidates: list[Candidate] = []
         for mode, matcher in self.matchers.items():
             for match_id, start, end in matcher(doc):
                 canonical = strings[match_id]
-                if _norm(doc[start:end].text, mode) in self.forms[(mode, canonical)]:
-                    candidates.append((start, end, mode, canonical))
+                last = doc[end - 1]
+                span = (doc[start].idx, last.idx + len(last))  # chars, as Span.start/end_char
+                if _norm(text[span[0] : span[1]], mode) in self.forms[(mode, canonical)]:
+                    candidates.append((start, end, mode, canonical, *span))
         if not candidates:
             return []
-        words = [t.text for t in doc]
-        kept = [
-            Span(doc, s, e, label=canonical)
-            for s, e, mode, canonical in candidates
-            if self._accept(s, e, mode, words, candidates)
-        ]
+        # every token's text is read only for the rule of `listed` aliases (the rarest)
+        words = [t.text for t in doc] if any(c[2] == "listed" for c in candidates) else []
+        kept = [c for c in candidates if _accept(doc, c[0], c[1], c[2], words, candidates)]
         return [
-            Hit(span.start_char, span.end_char, span.label_, self.labels[span.label_], span.text)
-            for span in filter_spans(kept)
+            Hit(s_char, e_char, canonical, self.labels[canonical], text[s_char:e_char])
+            for _, _, _, canonical, s_char, e_char in longest_first(kept)
         ]
 
-    @staticmethod
-    def _accept(start: int, end: int, mode: Mode, words: list[str], candidates: list) -> bool:
-        """Apply the case rule of the alias kind (see the module docstring)."""
-        if mode == "aliases":
+
+def _accept(
+    doc: Doc, start: int, end: int, mode: Mode, words: list[str], candidates: list[Candidate]
+) -> bool:
+    """Apply the case rule of the alias kind (see the module docstring).
+
+    `words` are the token texts of `doc`, needed (and given) for `listed` aliases only.
+    """
+    if mode == "aliases":
+        return True
+    if mode == "cased":
+        before, after = _neighbour(doc, start - 1, -1), _neighbour(doc, end, 1)
+        opens_sentence = before is None or before in _SENTENCE_END
+        return not (opens_sentence and after is not None and after.lower() in _FUNCTION_WORDS)
+    # listed: alone in its text (punctuation aside), or beside another candidate
+    before = [w for w in words[:start] if not w.isspace()]
+    after = [w for w in words[end:] if not w.isspace()]
+    if not any(w[0].isalnum() for w in before + after):
+        return True
+    for s, e, *_ in candidates:
+        if e <= start:
+            gap = words[e:start]
+        elif s >= end:
+            gap = words[end:s]
+        else:
+            continue
+        gap = [w.lower() for w in gap if not w.isspace()]
+        if len(gap) <= _MAX_GAP and _SEPARATORS.issuperset(gap):
             return True
-        before = [w for w in words[:start] if not w.isspace()]
-        after = [w for w in words[end:] if not w.isspace()]
-        if mode == "cased":
-            opens_sentence = not before or before[-1] in _SENTENCE_END
-            return not (opens_sentence and after and after[0].lower() in _FUNCTION_WORDS)
-        # listed: alone in its text (punctuation aside), or beside another candidate
-        if not any(w[0].isalnum() for w in before + after):
-            return True
-        for s, e, _, _ in candidates:
-            if e <= start:
-                gap = words[e:start]
-            elif s >= end:
-                gap = words[end:s]
-            else:
-                continue
-            gap = [w.lower() for w in gap if not w.isspace()]
-            if len(gap) <= _MAX_GAP and _SEPARATORS.issuperset(gap):
-                return True
-        return False
+    return False
+
+
+def _neighbour(doc: Doc, i: int, step: int) -> str | None:
+    """The text of the first non-space token from token `i` on, walking by `step`."""
+    while 0 <= i < len(doc):
+        word = doc[i].text
+        if not word.isspace():
+            return word
+        i += step
+    return None
+
+
+def _without_wide_marks(text: str) -> str:
+    for mark in _WIDE_MARKS:
+        if mark in text:
+            text = text.replace(mark, " ")
+    return text
 
 
 @cache
@@ -307,28 +427,29 @@ def mention_rows(rows: dict[str, list[dict]]) -> list[dict]:
     """`mentions` rows of one article from its `blocks` and `table_cells` rows.
 
     Ordered and numbered by section, then the section's blocks before its
-    table cells, then position in the text.
+    table cells, then position in the text. Only texts with mentions get a row
+    position (most texts have none).
     """
-    section_of_table = {t["table_no"]: t["section_no"] for t in rows.get("tables", [])}
-    sources: list[tuple[tuple, dict, str]] = []
-    for b in rows.get("blocks", []):
-        where = {"source": "block", "block_no": b["block_no"], "table_no": None}
-        where |= {"row_no": None, "col_no": None, "section_no": b["section_no"]}
-        sources.append(((b["section_no"] or 0, 0, b["block_no"], 0, 0), where, b["text"]))
-    for c in rows.get("table_cells", []):
-        section_no = section_of_table.get(c["table_no"])
-        where = {"source": "cell", "block_no": None, "table_no": c["table_no"]}
-        where |= {"row_no": c["row_no"], "col_no": c["col_no"], "section_no": section_no}
-        key = (section_no or 0, 1, c["table_no"], c["row_no"], c["col_no"])
-        sources.append((key, where, c["value"]))
-    if not sources:
+    blocks, cells = rows.get("blocks", []), rows.get("table_cells", [])
+    if not blocks and not cells:
         return []
-    article_id = (rows.get("blocks") or rows.get("table_cells"))[0]["article_id"]
-    sources.sort(key=lambda s: s[0])
+    texts = [b["text"] for b in blocks] + [c["value"] for c in cells]
+    section_of_table = {t["table_no"]: t["section_no"] for t in rows.get("tables", [])}
+    hits_of = finder().find_distinct(texts)
+    found: list[tuple[tuple, dict, list[Hit]]] = []
+    for i, text in enumerate(texts):
+        hits = hits_of.get(text)
+        if hits:
+            key, where = (
+                _position(blocks[i])
+                if i < len(blocks)
+                else _cell_position(cells[i - len(blocks)], section_of_table)
+            )
+            found.append((key, where, hits))
+    found.sort(key=lambda s: s[0])
+    article_id = (blocks or cells)[0]["article_id"]
     out = []
-    for (_, where, _), hits in zip(
-        sources, finder().find(text for _, _, text in sources), strict=True
-    ):
+    for _, where, hits in found:
         for hit in hits:
             out.append(
                 {
@@ -343,3 +464,18 @@ def mention_rows(rows: dict[str, list[dict]]) -> list[dict]:
                 }
             )
     return out
+
+
+def _position(b: dict) -> tuple[tuple, dict]:
+    """Sort key and location columns of a block's mentions."""
+    where = {"source": "block", "block_no": b["block_no"], "table_no": None}
+    where |= {"row_no": None, "col_no": None, "section_no": b["section_no"]}
+    return (b["section_no"] or 0, 0, b["block_no"], 0, 0), where
+
+
+def _cell_position(c: dict, section_of_table: dict) -> tuple[tuple, dict]:
+    """Sort key and location columns of a table cell's mentions."""
+    section_no = section_of_table.get(c["table_no"])
+    where = {"source": "cell", "block_no": None, "table_no": c["table_no"]}
+    where |= {"row_no": c["row_no"], "col_no": c["col_no"], "section_no": section_no}
+    return (section_no or 0, 1, c["table_no"], c["row_no"], c["col_no"]), where

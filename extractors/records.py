@@ -13,7 +13,7 @@ from extractors.identity import role_from_title, section_key
 from extractors.mentions import mention_rows
 from extractors.model import Block, Document, Table
 from extractors.pipeline import Extraction
-from extractors.typed import WARNING_PREFIX, role_metadata, typed_rows
+from extractors.typed import WARNING_PREFIX, typed_records
 
 Rows = dict[str, list[dict]]
 
@@ -44,12 +44,15 @@ def article_rows(ex: Extraction) -> Rows:
 
 
 def add_typed(rows: Rows, doc: Document) -> None:
-    """Typed section records and role metadata (issue 4), added to an article's core rows."""
-    rows["articles"][0].update(
-        role_metadata(doc),
-        typed_warnings=[w for w in doc.warnings if w.startswith(WARNING_PREFIX)],
-    )
-    rows.update(typed_rows(doc))
+    """Typed section records and role metadata (issue 4), added to an article's core rows.
+
+    `typed_warnings` is what this typed pass reported (it replaces earlier
+    typed warnings in `doc.warnings`), so it is read after the pass.
+    """
+    metadata, typed = typed_records(doc)
+    warnings = [w for w in doc.warnings if w.startswith(WARNING_PREFIX)]
+    rows["articles"][0].update(metadata, typed_warnings=warnings)
+    rows.update(typed)
 
 
 def core_rows(ex: Extraction) -> Rows:

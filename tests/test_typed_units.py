@@ -6,6 +6,7 @@ import pytest
 
 from extractors.model import Block, Document, Table
 from extractors.pipeline import extract
+from extractors.records import add_typed
 from extractors.typed import role_metadata, typed_rows
 from extractors.typed.items import dash_parts, fields, split_enumeration, split_text, trailing_paren
 from extractors.typed.levels import cadence_tags, parse_level, weight_percent, years_range
@@ -230,6 +231,25 @@ def test_unseen_shapes_fail_soft_with_warnings():
     assert "typed: section 8 gave no technical_skills rows" in doc.warnings
     typed_rows(doc)
     assert len([w for w in doc.warnings if w.startswith("typed: ")]) == 2  # not duplicated
+
+
+def test_articles_typed_warnings_are_this_passes_warnings():
+    """The `articles.typed_warnings` column holds what typing this document reported."""
+    odd_table = Table(("Left", "Right"), (("a", "b"),), "html")
+    doc = _doc(
+        [
+            Block("section", "KPIs and Productivity Metrics", number=7),
+            Block("table", "", table=odd_table),
+        ]
+    )
+    rows = {"articles": [{"article_id": doc.article_id}]}
+    add_typed(rows, doc)
+    assert "typed: section 7 has no KPI table (metric + frequency columns)" in (
+        rows["articles"][0]["typed_warnings"]
+    )
+    assert rows["articles"][0]["typed_warnings"] == [
+        w for w in doc.warnings if w.startswith("typed: ")
+    ]
 
 
 def test_a_builder_that_breaks_costs_its_rows_not_the_document(monkeypatch):

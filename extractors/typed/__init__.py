@@ -30,7 +30,14 @@ from extractors.typed.table_sections import kpi_rows, scorecard_rows, tool_rows
 from extractors.typed.variants import variant_rows
 from extractors.typed.walk import Section, sections
 
-__all__ = ["LIST_DATASETS", "TABLE_DATASETS", "WARNING_PREFIX", "role_metadata", "typed_rows"]
+__all__ = [
+    "LIST_DATASETS",
+    "TABLE_DATASETS",
+    "WARNING_PREFIX",
+    "role_metadata",
+    "typed_records",
+    "typed_rows",
+]
 
 WARNING_PREFIX = "typed: "
 
@@ -64,7 +71,21 @@ TABLE_DATASETS: dict[str, tuple[int, TableFn]] = {
 
 def typed_rows(doc: Document) -> dict[str, list[dict]]:
     """Rows of every typed dataset for one document; warnings go to `doc.warnings`."""
+    return _typed_rows(doc, sections(doc))
+
+
+def typed_records(doc: Document) -> tuple[dict, dict[str, list[dict]]]:
+    """`role_metadata(doc)` and `typed_rows(doc)` from one walk of the blocks.
+
+    Why: the metadata reads the stakeholder and qualification rows, which the
+    typed datasets build anyway; `role_metadata` alone builds them again.
+    """
     secs = sections(doc)
+    out = _typed_rows(doc, secs)
+    return metadata_from(doc, secs, out["stakeholders"], out["qualifications"]), out
+
+
+def _typed_rows(doc: Document, secs: dict[int, Section]) -> dict[str, list[dict]]:
     warnings: list[str] = []
     out: dict[str, list[dict]] = {}
     for name, (number, build) in LIST_DATASETS.items():

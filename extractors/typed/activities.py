@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from extractors.typed.levels import cadence_tags
-from extractors.typed.lists import base_row, classify, list_items
+from extractors.typed.lists import base_row, by_category, list_items
 from extractors.typed.walk import Section
 
 KINDS = (
@@ -15,14 +15,17 @@ KINDS = (
 def activity_rows(article_id: str, section: Section) -> list[dict]:
     """`cadence_tags`: from a meeting's own text ("(weekly or biweekly)"), else the subsection."""
     out = []
-    for item in list_items(section):
-        kind = classify(item.category, KINDS, "activity")
+    items = list_items(section)
+    kinds = by_category(items, KINDS, "activity")
+    category_tags = {c: cadence_tags(c) for c in kinds}
+    for item in items:
+        kind = kinds[item.category]
         own = cadence_tags(item.text) if kind == "meeting" else []
         out.append(
             {
                 **base_row(article_id, item),
                 "kind": kind,
-                "cadence_tags": own or cadence_tags(item.category),
+                "cadence_tags": own or list(category_tags[item.category]),
             }
         )
     return out

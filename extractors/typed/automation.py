@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extractors.typed.lists import classify, list_items, pair_fragments, simple_rows
+from extractors.typed.lists import list_items, pair_fragments, simple_rows
 from extractors.typed.walk import Section
 
 KINDS = (
@@ -15,4 +15,4 @@ KINDS = (
 
 def automation_rows(article_id: str, section: Section) -> list[dict]:
     items = pair_fragments(list_items(section))
-    return simple_rows(article_id, items, lambda i: classify(i.category, KINDS))
+    return simple_rows(article_id, items, KINDS)

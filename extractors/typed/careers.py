@@ -7,10 +7,9 @@ A role item is titled by the role name (text before its first "(" or ":"); a
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from extractors.typed.items import Lead, dash_parts
-from extractors.typed.lists import ListItem, classify, list_items, renumber
+from extractors.typed.lists import ListItem, by_category, list_items, renumber
 from extractors.typed.walk import Section
 
 DIRECTIONS = (
@@ -22,37 +21,41 @@ DIRECTIONS = (
 )
 ROLE_DIRECTIONS = frozenset({"feeder", "next", "adjacent"})
 _ROLE_END = re.compile(r"\s*\(|\s*:|\s[—–]\s|\swith\s")
+_IC = re.compile(r"\bIC\b|individual contributor")
+_MANAGEMENT = re.compile(r"\bmanage(?:ment|rial|r track)\b|people manag", re.IGNORECASE)
 
 
 def track_of(text: str | None) -> str | None:
     """ic or management when the text says so ("(IC)", "Management progression", "managerial")."""
     if not text:
         return None
-    if re.search(r"\bIC\b|individual contributor", text):
+    if _IC.search(text):
         return "ic"
-    if re.search(r"\bmanage(?:ment|rial|r track)\b|people manag", text, re.IGNORECASE):
+    if _MANAGEMENT.search(text):
         return "management"
     return None
 
 
 def career_rows(article_id: str, section: Section) -> list[dict]:
     items: list[ListItem] = []
-    for item in list_items(section):
+    listed = list_items(section)
+    directions = by_category(listed, DIRECTIONS)  # splitting keeps an item's category
+    for item in listed:
         parts = (
             dash_parts(item.lead.description or "")
             if item.lead.source in ("label", "colon")
             else None
         )
-        if parts and parts[0] and classify(item.category, DIRECTIONS) in ROLE_DIRECTIONS:
+        if parts and parts[0] and directions[item.category] in ROLE_DIRECTIONS:
             for text in [parts[0], *parts[1]]:
                 items.append(
-                    replace(item, lead=Lead(text, None, "split"), text=text, group=item.lead.title)
+                    item._replace(lead=Lead(text, None, "split"), text=text, group=item.lead.title)
                 )
         else:
             items.append(item)
     out = []
     for item in renumber(items):
-        direction = classify(item.category, DIRECTIONS)
+        direction = directions[item.category]
         title, description = item.lead.title, item.lead.description
         track = track_of(item.group) or track_of(item.text)
         if direction in ROLE_DIRECTIONS:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extractors.typed.lists import base_row, classify, list_items
+from extractors.typed.lists import base_row, by_category, list_items
 from extractors.typed.walk import Section
 
 AUTHORITY = (
@@ -16,8 +16,10 @@ AUTHORITY = (
 def decision_rows(article_id: str, section: Section) -> list[dict]:
     """`subject` is the item's lead ("Budget") or whole sentence; `authority` comes from its subsection."""
     out = []
-    for item in list_items(section, require_subsection=any(e.subsection for e in section.blocks())):
+    items = list_items(section, require_subsection=any(e.subsection for e in section.blocks()))
+    authority = by_category(items, AUTHORITY)
+    for item in items:
         row = base_row(article_id, item)
         row["subject"] = row.pop("title")
-        out.append({**row, "authority": classify(item.category, AUTHORITY)})
+        out.append({**row, "authority": authority[item.category]})
     return out

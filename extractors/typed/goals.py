@@ -43,12 +43,21 @@ def goal_kind(category: str, group: str | None) -> str:
 
 def goal_rows(article_id: str, section: Section) -> list[dict]:
     out = []
+    # items share a few (group, category) pairs: read each pair once
+    read: dict[tuple[str | None, str], tuple[str, str | None, int | None]] = {}
     for item in list_items(section, lone_paragraphs=True):
-        label, months = horizon(item.group) if horizon(item.group)[0] else horizon(item.category)
+        key = (item.group, item.category)
+        if key not in read:
+            by_group = horizon(item.group)
+            read[key] = (
+                goal_kind(item.category, item.group),
+                *(by_group if by_group[0] else horizon(item.category)),
+            )
+        kind, label, months = read[key]
         out.append(
             {
                 **base_row(article_id, item),
-                "kind": goal_kind(item.category, item.group),
+                "kind": kind,
                 "horizon": label,
                 "horizon_months": months,
             }

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from extractors.typed.levels import weight_percent
-from extractors.typed.lists import ListItem, base_row, classify, list_items
+from extractors.typed.lists import ListItem, base_row, by_category, list_items
 from extractors.typed.tables import find_table, rows
 from extractors.typed.walk import Section
 
@@ -27,10 +27,9 @@ def hiring_items(section: Section) -> list[ListItem]:
 
 
 def criteria_rows(article_id: str, section: Section) -> list[dict]:
-    return [
-        {**base_row(article_id, i), "kind": classify(i.category, KINDS)}
-        for i in hiring_items(section)
-    ]
+    items = hiring_items(section)
+    kinds = by_category(items, KINDS)
+    return [{**base_row(article_id, i), "kind": kinds[i.category]} for i in items]
 
 
 def rubric_rows(article_id: str, section: Section) -> list[dict]:
@@ -60,7 +59,9 @@ def rubric_rows(article_id: str, section: Section) -> list[dict]:
                 }
             )
         return out
-    items = [i for i in hiring_items(section) if classify(i.category, KINDS) == "rubric"]
+    listed = hiring_items(section)
+    kinds = by_category(listed, KINDS)
+    items = [i for i in listed if kinds[i.category] == "rubric"]
     weights = [weight_percent(i.text) for i in items]
     return [
         {

@@ -11,8 +11,8 @@ rest of the item is its description. Everything here reads `Block.text`,
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from typing import NamedTuple
 
 from extractors.model import Block
 
@@ -27,8 +27,7 @@ _INNER_STOP = re.compile(r"[.!?…][)\]”\"’']*\s+\S")
 MAX_LEAD_WORDS = 12
 
 
-@dataclass(frozen=True, slots=True)
-class Lead:
+class Lead(NamedTuple):
     """An item's title, the rest of it, and where the title came from."""
 
     title: str
@@ -55,10 +54,11 @@ def split_text(text: str, label: str | None = None) -> Lead:
 
 def _text_lead(text: str) -> Lead:
     """The lead plain text shows: a lead colon or a dash, whichever comes first, else a sentence."""
-    colon = _COLON_LEAD.match(text)
+    # a cheap `in` test first: most items have neither a colon nor a dash
+    colon = _COLON_LEAD.match(text) if ":" in text else None
     if colon and (not _short(colon.group("lead")) or colon.group("lead").isdigit()):
         colon = None
-    dash = _DASH_LEAD.match(text)
+    dash = _DASH_LEAD.match(text) if "–" in text or "—" in text else None
     if dash and (not _short(dash.group("lead")) or _TERMINAL.search(dash.group("lead"))):
         dash = None
     if dash and (colon is None or dash.end("lead") < colon.end("lead")):
@@ -107,7 +107,7 @@ def is_fragment(text: str) -> bool:
 
 def trailing_paren(text: str) -> tuple[str, str | None]:
     """ "Python for ML (Critical)" -> ("Python for ML", "Critical"); no parenthesis -> (text, None)."""
-    match = _TRAILING_PAREN.match(text.strip())
+    match = _TRAILING_PAREN.match(text.strip()) if ")" in text else None  # `in`: cheap
     if not match:
         return text.strip(), None
     return match.group("base").strip(), match.group("inner").strip()
@@ -128,6 +128,8 @@ def split_enumeration(text: str, separators: str = ";,") -> list[str]:
     separator that occurs at top level (";" before ",")."""
     body = text.strip().rstrip(".").strip()
     for sep in separators:
+        if sep not in body:  # the scan below would give one part
+            continue
         parts, depth, start = [], 0, 0
         for i, ch in enumerate(body):
             if ch in "([":
@@ -144,15 +146,24 @@ def split_enumeration(text: str, separators: str = ";,") -> list[str]:
     return [body] if body else []
 
 
+@lru_cache(maxsize=64)
+def _fields_pattern(labels: tuple[str, ...]) -> re.Pattern[str]:
+    """One regex per label set (a module constant), built once, not per item."""
+    names = "|".join(re.escape(label) for label in sorted(labels, key=len, reverse=True))
+    # The lookahead (a field starts with a dash or a label's first letter) lets the
+    # regex engine skip most positions at once instead of trying every label there.
+    starts = re.escape("".join(sorted({label[:1] for label in labels} | {"–", "—"})))
+    ahead = rf"(?=[{starts}])" if labels and all(labels) else ""
+    return re.compile(rf"{ahead}(?:^|(?<=\s)|(?<=[a-z)]))(?:[–—]\s*)?({names})\s*:\s*")
+
+
 def fields(text: str, labels: tuple[str, ...]) -> tuple[str, list[tuple[str, str]]]:
     """Text before the first "Label:" field, and the (label, value) fields in order.
 
     Fields may follow a dash ("– Use: …"), a space, or be glued to the previous
     word ("solvingWhy it matters: …", a scrape that lost its line break).
     """
-    names = "|".join(re.escape(label) for label in sorted(labels, key=len, reverse=True))
-    pattern = re.compile(rf"(?:^|(?<=\s)|(?<=[a-z)]))(?:[–—]\s*)?({names})\s*:\s*")
-    matches = list(pattern.finditer(text))
+    matches = list(_fields_pattern(labels).finditer(text)) if ":" in text else []
     if not matches:
         return text.strip(), []
     head = text[: matches[0].start()].strip().rstrip("–—").strip()

@@ -12,19 +12,18 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
 from functools import lru_cache
+from typing import NamedTuple
 
 from extractors.typed.items import Lead, dash_parts, is_fragment, lead_of, split_text
-from extractors.typed.walk import Section
+from extractors.typed.walk import Entry, Section
 
 META_LABELS = frozenset({"note", "scope note", "labeling", "labels", "labelling"})
 
 
-@dataclass(frozen=True, slots=True)
-class ListItem:
-    """One item of a section, in reading order."""
+class ListItem(NamedTuple):
+    """One item of a section, in reading order (a NamedTuple: cheap to build, immutable)."""
 
     category: str
     ordinal: int
@@ -52,71 +51,63 @@ def list_items(
     description. `ordered_leads`: a numbered lead line is itself an item.
     """
     raw: list[ListItem] = []
-    per_subsection = _count_by_subsection(section)
+    seen: dict[str, int] = {}
+
+    def add(
+        category: str, lead: Lead, text: str, group: str | None, entry: Entry, sub: str | None
+    ) -> None:
+        ordinal = seen[category] = seen.get(category, 0) + 1  # numbered as they come
+        raw.append(
+            ListItem(category, ordinal, lead, text, group, entry.block_no, entry.block.marker, sub)
+        )
+
+    blocks = section.blocks()
+    per_subsection = _count_by_subsection(blocks) if lone_paragraphs else {}
     pseudo: tuple[str | None, str] | None = None  # (real subsection, heading paragraph)
-    for entry in section.blocks():
+    for entry in blocks:
         block = entry.block
+        kind = block.kind
         sub = entry.subsection
-        if block.kind == "paragraph" and _heading_like(block.text):
+        if kind == "paragraph" and _heading_like(block.text):
             pseudo = (sub, block.text)
             continue
         if pseudo is not None and pseudo[0] == sub:
             sub = pseudo[1]
         if require_subsection and sub is None:
             continue
-        base = dict(block_no=entry.block_no, marker=block.marker, subsection=sub, ordinal=0)
-        if block.kind == "list_item" or (
-            block.kind == "lead" and ordered_leads and block.marker == "ordered"
-        ):
-            raw.append(
-                ListItem(
-                    sub or section.title,
-                    lead=lead_of(block),
-                    text=block.text,
-                    group=block.group,
-                    **base,
-                )
-            )
-        elif block.kind == "kv":
-            if (block.label or "").lower() in META_LABELS:
-                continue
-            raw.append(
-                ListItem(
-                    sub or section.title, lead=lead_of(block), text=block.text, group=None, **base
-                )
-            )
-        elif block.kind == "paragraph":
+        if kind == "list_item" or (kind == "lead" and ordered_leads and block.marker == "ordered"):
+            add(sub or section.title, lead_of(block), block.text, block.group, entry, sub)
+        elif kind == "kv":
+            if (block.label or "").lower() not in META_LABELS:
+                add(sub or section.title, lead_of(block), block.text, None, entry, sub)
+        elif kind == "paragraph":
             parts = dash_parts(block.text)
             if parts is not None and parts[1]:
                 lead, texts = parts
                 category = sub or lead or section.title
-                group = lead if sub else None
                 for text in texts:
-                    raw.append(
-                        ListItem(category, lead=split_text(text), text=text, group=group, **base)
-                    )
+                    add(category, split_text(text), text, lead if sub else None, entry, sub)
             elif lone_paragraphs and sub is not None and per_subsection[sub] == 1:
-                raw.append(
-                    ListItem(sub, lead=split_text(block.text), text=block.text, group=None, **base)
-                )
-    if fold_children:
-        raw = _fold(raw)
-    return _number(raw)
+                add(sub, split_text(block.text), block.text, None, entry, sub)
+    return _number(_fold(raw)) if fold_children else raw
+
+
+_HEADING_END = re.compile(r"[.!?…:;,]$")
 
 
 def _heading_like(text: str) -> bool:
     """A paragraph that reads as a heading the scrape did not mark ("How AI changes … (…)")."""
     return (
-        len(text.split()) <= 20
-        and not re.search(r"[.!?…:;,]$", text)
+        text[:1].isupper()
         and " – " not in text
-        and text[:1].isupper()
+        and len(text.split()) <= 20
+        and not _HEADING_END.search(text)
     )
 
 
-def _count_by_subsection(section: Section) -> dict[str | None, int]:
+def _count_by_subsection(blocks: list[Entry]) -> dict[str | None, int]:
     counts: dict[str | None, int] = defaultdict(int)
-    for entry in section.blocks():
+    for entry in blocks:
         counts[entry.subsection] += 1
     return counts
 
@@ -137,45 +128,43 @@ def _fold(items: list[ListItem]) -> list[ListItem]:
             joined = "; ".join(
                 x for x in ((parent.lead.description or "").rstrip(":"), item.text) if x
             )
-            out[-1] = replace(parent, lead=replace(parent.lead, description=joined))
+            out[-1] = parent._replace(lead=parent.lead._replace(description=joined))
             continue
         out.append(item)
     return out
 
 
 def _number(items: Iterable[ListItem]) -> list[ListItem]:
-    seen: dict[str, int] = defaultdict(int)
+    seen: dict[str, int] = {}
     out = []
     for item in items:
-        seen[item.category] += 1
-        out.append(  # direct construction: dataclasses.replace is slow on this hot loop
-            ListItem(
-                item.category,
-                seen[item.category],
-                item.lead,
-                item.text,
-                item.group,
-                item.block_no,
-                item.marker,
-                item.subsection,
-            )
-        )
+        n = seen[item.category] = seen.get(item.category, 0) + 1
+        out.append(ListItem(item.category, n, *item[2:]))
     return out
 
 
-def classify(text: str | None, rules: tuple[tuple[str, str], ...], default: str = "other") -> str:
+Rules = tuple[tuple[str, str], ...]  # (regex, kind) in priority order
+
+
+def classify(text: str | None, rules: Rules, default: str = "other") -> str:
     """The kind of the first rule whose regex matches `text` (case-insensitive)."""
     if not text:
         return default
-    for pattern, kind in rules:
-        if _rule(pattern).search(text):
+    for pattern, kind in _compiled(rules):
+        if pattern.search(text):
             return kind
     return default
 
 
-@lru_cache(maxsize=512)
-def _rule(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE)
+def by_category(items: Iterable[ListItem], rules: Rules, default: str = "other") -> dict[str, str]:
+    """category -> `classify(category)`: a section's items share a few categories."""
+    return {c: classify(c, rules, default) for c in {i.category for i in items}}
+
+
+@lru_cache(maxsize=64)
+def _compiled(rules: Rules) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """A module's rules (a constant), compiled once."""
+    return tuple((re.compile(pattern, re.IGNORECASE), kind) for pattern, kind in rules)
 
 
 def base_row(article_id: str, item: ListItem) -> dict:
@@ -192,13 +181,10 @@ def base_row(article_id: str, item: ListItem) -> dict:
     }
 
 
-def simple_rows(
-    article_id: str,
-    items: list[ListItem],
-    kind_of: Callable[[ListItem], str],
-) -> list[dict]:
-    """Base rows plus a `kind` per item."""
-    return [{**base_row(article_id, i), "kind": kind_of(i)} for i in items]
+def simple_rows(article_id: str, items: list[ListItem], rules: Rules) -> list[dict]:
+    """Base rows plus a `kind` per item, from its category."""
+    kinds = by_category(items, rules)
+    return [{**base_row(article_id, i), "kind": kinds[i.category]} for i in items]
 
 
 def pair_fragments(items: list[ListItem]) -> list[ListItem]:
@@ -220,7 +206,7 @@ def pair_fragments(items: list[ListItem]) -> list[ListItem]:
             and nxt.lead.source == "sentence"
             and nxt.group == item.group
         ):
-            out.append(replace(item, lead=Lead(item.text, nxt.text, "pair")))
+            out.append(item._replace(lead=Lead(item.text, nxt.text, "pair")))
             i += 2
             continue
         out.append(item)

@@ -102,7 +102,7 @@ def _department(doc: Document, texts: list[str]) -> tuple[str | None, str | None
     if doc.meta.categories:
         return doc.meta.categories[0], "categories"
     for text in texts:
-        match = _DEPARTMENT.search(text)
+        match = _DEPARTMENT.search(text) if " department" in text else None  # `in`: cheap
         if match:
             return slugify(match.group("dept")), "text"
     return None, None

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from extractors.typed.items import trailing_paren
 from extractors.typed.levels import parse_level, years_range
-from extractors.typed.lists import base_row, classify, list_items
+from extractors.typed.lists import base_row, by_category, list_items
 from extractors.typed.walk import Section
 
 KINDS = (
@@ -21,8 +21,10 @@ KINDS = (
 
 def qualification_rows(article_id: str, section: Section) -> list[dict]:
     out = []
-    for item in list_items(section):
-        kind = classify(item.category, KINDS)
+    items = list_items(section)
+    kinds = by_category(items, KINDS)
+    for item in items:
+        kind = kinds[item.category]
         row = {**base_row(article_id, item), "kind": kind, "label": None, "label_level": None}
         if kind == "certification":
             _certification(row, item.group)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extractors.typed.lists import classify, list_items, simple_rows
+from extractors.typed.lists import list_items, simple_rows
 from extractors.typed.walk import Section
 
 KINDS = (
@@ -16,4 +16,4 @@ KINDS = (
 
 
 def risk_rows(article_id: str, section: Section) -> list[dict]:
-    return simple_rows(article_id, list_items(section), lambda i: classify(i.category, KINDS))
+    return simple_rows(article_id, list_items(section), KINDS)

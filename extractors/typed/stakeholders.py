@@ -9,10 +9,9 @@ manager (`is_manager`), with the marker removed from `name`.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from extractors.typed.items import split_enumeration, split_text, trailing_paren
-from extractors.typed.lists import classify, list_items, pair_fragments, renumber
+from extractors.typed.lists import by_category, list_items, pair_fragments, renumber
 from extractors.typed.walk import Section
 
 TYPES = (
@@ -33,24 +32,25 @@ _MANAGER = re.compile(
 
 def stakeholder_rows(article_id: str, section: Section) -> list[dict]:
     items = pair_fragments(list_items(section))
+    types = by_category(items, TYPES)  # expanding keeps an item's category
     counts: dict[str, int] = {}
     for item in items:
         counts[item.category] = counts.get(item.category, 0) + 1
     expanded = []
     for item in items:
-        kind = classify(item.category, TYPES)
+        kind = types[item.category]
         parts = (
             split_enumeration(item.text)
             if kind in ENUMERATED and counts[item.category] == 1
             else []
         )
         if len(parts) > 2:
-            expanded += [replace(item, lead=split_text(p), text=p) for p in parts]
+            expanded += [item._replace(lead=split_text(p), text=p) for p in parts]
         else:
             expanded.append(item)
     out = []
     for item in renumber(expanded):
-        kind = classify(item.category, TYPES)
+        kind = types[item.category]
         name, relationship = item.lead.title, item.lead.description
         is_manager = bool(_MANAGER.search(name))
         name = _MANAGER.sub("", name).strip()

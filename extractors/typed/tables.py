@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from extractors.model import Table
 from extractors.typed.walk import Entry, Section
@@ -26,12 +27,18 @@ def map_columns(header: tuple[str, ...], roles: tuple[tuple[str, str], ...]) -> 
     mapping: dict[str, int] = {}
     used: set[int] = set()
     for role, pattern in roles:
+        rx = _regex(pattern)
         for i, name in enumerate(header):
-            if i not in used and re.search(pattern, name, re.IGNORECASE):
+            if i not in used and rx.search(name):
                 mapping[role] = i
                 used.add(i)
                 break
     return mapping
+
+
+@lru_cache(maxsize=256)
+def _regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
 
 
 def find_table(

@@ -9,7 +9,7 @@ stack") is one of that variant's points.
 from __future__ import annotations
 
 from extractors.typed.items import is_fragment
-from extractors.typed.lists import classify, list_items, renumber
+from extractors.typed.lists import by_category, list_items, renumber
 from extractors.typed.walk import Section
 
 DIMENSIONS = (
@@ -52,13 +52,14 @@ def variant_rows(article_id: str, section: Section) -> list[dict]:
         rows.append((item, current if inherit else None, item.text))
     kept = renumber(r[0] for r in rows)  # type: ignore[misc]
     out = []
+    dimensions = by_category(kept, DIMENSIONS)
     for item, (_, variant, description) in zip(kept, rows, strict=True):
         out.append(
             {
                 "article_id": article_id,
                 "category": item.category,
                 "ordinal": item.ordinal,
-                "dimension": classify(item.category, DIMENSIONS),
+                "dimension": dimensions[item.category],
                 "variant": variant,
                 "description": description,
                 "block_no": item.block_no,

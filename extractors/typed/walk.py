@@ -9,13 +9,16 @@ block_no; every table takes the next table_no.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from extractors.model import Block, Document, Table
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One block of a section with its subsection heading and its dataset numbers."""
+class Entry(NamedTuple):
+    """One block of a section with its subsection heading and its dataset numbers.
+
+    A NamedTuple: built once per block, and cheaper to build than a frozen dataclass.
+    """
 
     block: Block
     subsection: str | None
@@ -60,9 +63,9 @@ def sections(doc: Document) -> dict[int, Section]:
                 continue
             table_no += 1
             if current is not None:
-                current.entries.append(Entry(block, subsection, table_no=table_no))
+                current.entries.append(Entry(block, subsection, None, table_no))
         else:
             block_no += 1
             if current is not None:
-                current.entries.append(Entry(block, subsection, block_no=block_no))
+                current.entries.append(Entry(block, subsection, block_no))
     return out
