@@ -65,7 +65,7 @@ class RawBlock:
         return " ".join(line for line in self.lines if line)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Block:
     """A block of the article in reading order.
 
@@ -73,6 +73,11 @@ class Block:
     lead term where it has one (bold lead, lead line, or text before a lead
     colon); `group` is the lead-only line ("Strategic importance:") that the
     list item belongs to. `number` is a section's number.
+
+    Not frozen (treat it as read-only): a frozen slots dataclass is built
+    through `object.__setattr__` and unpickled through a Python-level
+    `__setstate__`, which made building a page's blocks and loading a cached
+    model about three times slower.
     """
 
     kind: BlockKind
