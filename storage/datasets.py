@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import itemgetter
 from pathlib import Path
 
 import pyarrow as pa
@@ -64,13 +65,19 @@ def parse_many(store: RawStore, caches: StageCaches, records: Iterable[RawRecord
 _frozen = False
 
 
-def _columns(rows: dict[str, list[dict]]) -> dict[str, dict[str, list]]:
+def _columns(rows: dict[str, list[dict]]) -> dict[str, dict[str, tuple]]:
     """One document's rows as columns per dataset: about twice as fast to unpickle and to hand to Arrow."""
-    return {
-        name: {column: [row.get(column) for row in rows[name]] for column in _COLUMNS[name]}
-        for name in rows
-        if name in _COLUMNS
-    }
+    return {name: _transpose(rows[name], _COLUMNS[name]) for name in rows if name in _COLUMNS}
+
+
+def _transpose(rows: list[dict], names: list[str]) -> dict[str, tuple]:
+    try:  # rows built with every column: one C-level lookup per row
+        values = list(map(itemgetter(*names), rows))
+    except KeyError:  # a missing column is null, as in Arrow's from_pylist
+        values = [tuple(row.get(name) for name in names) for row in rows]
+    if len(names) == 1:
+        values = [(value,) for value in values]
+    return dict(zip(names, zip(*values, strict=True) if values else [()] * len(names), strict=True))
 
 
 _COLUMNS = {

@@ -17,7 +17,6 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,15 +45,19 @@ class ParsedCache:
         return self.path(doc_id).is_file()
 
     def put(self, doc_id: str, result: Any) -> None:
+        """Write atomically: a reader sees the old file, the new one, or none, never half of one."""
         path = self.path(doc_id)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        tmp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
+        data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
         try:
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            try:
+                tmp.write_bytes(data)
+            except FileNotFoundError:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp.write_bytes(data)
             os.replace(tmp, path)
         except BaseException:
-            Path(tmp).unlink(missing_ok=True)
+            tmp.unlink(missing_ok=True)
             raise
 
     def prune(self, keep: int = KEEP_VERSIONS) -> list[str]:
