@@ -44,13 +44,15 @@ SAMPLES = ROOT / "samples"
 FOLDERS = {"wp_json": ".json", "html": ".html", "markdown": ".md", "text": ".txt"}
 
 
-def variants(n: int) -> list[tuple[str, bytes]]:
-    """N documents: samples in every format, each with its role renamed to a new variant."""
+def variants(n: int, formats: tuple[str, ...] = tuple(FOLDERS)) -> list[tuple[str, bytes]]:
+    """N documents: samples in `formats` (all four by default), each with its role renamed."""
     posts = sorted((SAMPLES / "wp_json").glob("*.json"))
     base = []
     for post_path in posts:
         role = json.loads(post_path.read_text())["title"]["rendered"].split(":")[0]
         for folder, suffix in FOLDERS.items():
+            if folder not in formats:
+                continue
             base.append((role, (SAMPLES / folder / f"{post_path.stem}{suffix}").read_text()))
     docs = []
     for i in range(n):
