@@ -81,6 +81,11 @@ class Summary:
         return self.wrong_flagged / self.wrong if self.wrong else 1.0
 
     @property
+    def flag_precision(self) -> float:
+        """Share of flagged rows that really are wrong."""
+        return self.wrong_flagged / self.flagged if self.flagged else 1.0
+
+    @property
     def accuracy_above(self) -> float:
         above = self.rows - self.flagged
         return (above - (self.wrong - self.wrong_flagged)) / above if above else 1.0
@@ -244,6 +249,8 @@ def markdown(summary: Summary) -> str:
         f" = {summary.wrong_flagged_share:.1%}",
         f"- rows flagged: {summary.flagged}; accuracy above threshold {summary.accuracy_above:.1%},"
         f" below {summary.accuracy_below:.1%}",
+        f"- flag precision (flagged rows that are wrong): {summary.wrong_flagged}/{summary.flagged}"
+        f" = {summary.flag_precision:.1%}",
         f"- speed: {summary.ms_per_row:.2f} ms per row",
     ]
     return "\n".join(out)
@@ -268,6 +275,7 @@ def main(argv: list[str] | None = None) -> int:
                 "wrong_flagged_share": s.wrong_flagged_share,
                 "accuracy_above": s.accuracy_above,
                 "accuracy_below": s.accuracy_below,
+                "flag_precision": s.flag_precision,
                 "threshold": UNCERTAIN_BELOW,
                 "per_table": [asdict(t) for t in s.per_table],
             }

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -34,10 +35,9 @@ class RowBatch:
     low_index: dict[str, int]  # lower-cased word -> position in `lowered`
     low_idx: np.ndarray  # (R, W) index into `lowered` (-1 on padding)
     cut_cost: np.ndarray  # (R, W + 1) soft cost of a cell starting at gap i
-    legal: np.ndarray  # (R, W + 1, W + 1) words[i:e] may be one cell
+    can_cut: np.ndarray  # (R, W + 1) a cell may start or end at gap i (False on padding)
     span: np.ndarray  # (W + 1, W + 1) e - i, clipped at 0
-    illegal: np.ndarray  # (R, W + 1, W + 1) 0 where `legal`, -inf elsewhere (added, not masked)
-    cache: dict[object, np.ndarray] = field(default_factory=dict)  # per-prior lookups
+    cache: dict[object, Any] = field(default_factory=dict)  # per-prior lookups
 
     @property
     def width(self) -> int:
@@ -49,25 +49,25 @@ class RowBatch:
         r = len(rows)
         w = max((len(row.words) for row in rows), default=0)
         lengths = np.array([len(row.words) for row in rows], dtype=np.int64)
-        shape_idx = np.zeros((r, w), dtype=np.int64)
-        end_idx = np.zeros((r, w), dtype=np.int64)
-        key_idx = np.full((r, w), -1, dtype=np.int64)
-        low_idx = np.full((r, w), -1, dtype=np.int64)
-        low: dict[str, int] = {}
-        cut_cost = np.zeros((r, w + 1))
-        can = np.zeros((r, w + 1), dtype=bool)
         index: dict[str, int] = {}
-        for ri, row in enumerate(rows):
-            n = len(row.words)
-            shape_idx[ri, :n] = row.shape_idx
-            end_idx[ri, :n] = row.end_idx
-            key_idx[ri, :n] = [index.setdefault(k, len(index)) for k in row.keys]
-            low_idx[ri, :n] = [low.setdefault(k, len(low)) for k in row.lowered]
-            cut_cost[ri, : n + 1] = row.cut_cost
-            can[ri, : n + 1] = row.can_cut
+        low: dict[str, int] = {}
+        shapes, ends, keys, lows, costs, cans = [], [], [], [], [], []
+        for row in rows:
+            pad = w - len(row.words)
+            shapes.append((*row.shape_idx, *(0,) * pad))
+            ends.append((*row.end_idx, *(0,) * pad))
+            keys.append([*(index.setdefault(k, len(index)) for k in row.keys), *(-1,) * pad])
+            lows.append([*(low.setdefault(k, len(low)) for k in row.lowered), *(-1,) * pad])
+            costs.append((*row.cut_cost, *(0.0,) * pad))
+            cans.append((*row.can_cut, *(False,) * pad))
+        shape_idx = np.array(shapes, dtype=np.int64).reshape(r, w)
+        end_idx = np.array(ends, dtype=np.int64).reshape(r, w)
+        key_idx = np.array(keys, dtype=np.int64).reshape(r, w)
+        low_idx = np.array(lows, dtype=np.int64).reshape(r, w)
+        cut_cost = np.array(costs, dtype=np.float64).reshape(r, w + 1)
+        can = np.array(cans, dtype=bool).reshape(r, w + 1)
         gap = np.arange(w + 1)
         span = gap[None, :] - gap[:, None]
-        legal = (span > 0)[None, :, :] & can[:, :, None] & can[:, None, :]
         return cls(
             tuple(rows),
             lengths,
@@ -80,9 +80,8 @@ class RowBatch:
             low,
             low_idx,
             cut_cost,
-            legal,
+            can,
             np.maximum(span, 0),
-            np.where(legal, 0.0, NEG),
         )
 
     def take(self, values: np.ndarray) -> np.ndarray:

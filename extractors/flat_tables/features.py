@@ -18,13 +18,16 @@ import numpy as np
 from .batch import RowBatch
 from .lexicon import Lexicon
 from .stats import MAX_VALUE_WORDS, ColumnStats
-from .tokens import END_SHAPES, SHAPES, norm
+from .tokens import END_SHAPES, GAP_KEYS, SHAPES, gap_index, norm
 
 MAX_CELL_WORDS = 120
 SHAPE_ALPHA = 0.5
 LENGTH_PRIOR_WEIGHT = 3.0
 VALUE_GAIN = 2.0
 START_SMOOTHING = 2.0
+GAP_SMOOTHING = 4.0
+GAP_WEIGHT = 0.5
+END_WEIGHT = 0.3
 
 
 @dataclass(slots=True)
@@ -38,6 +41,109 @@ class Emission:
     values: list[tuple[int, int, int, float]]  # (row, start, end, bonus) of known whole values
 
 
+@dataclass(slots=True)
+class Emissions:
+    """`Emission`s of every column of a table, stacked on a first axis of length k."""
+
+    first: np.ndarray  # (k, R, W)
+    inner: np.ndarray  # (k, R, W)
+    last: np.ndarray  # (k, R, W)
+    length: np.ndarray  # (k, MAX_CELL_WORDS + 2)
+    values: list[list[tuple[int, int, int, float]]]  # per column
+
+    @classmethod
+    def of(cls, emissions: Sequence[Emission]) -> Emissions:
+        return cls(
+            np.stack([em.first for em in emissions]),
+            np.stack([em.inner for em in emissions]),
+            np.stack([em.last for em in emissions]),
+            np.stack([em.length for em in emissions]),
+            [em.values for em in emissions],
+        )
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def columns(self, start: int, end: int) -> Emissions:
+        """Columns start..end-1 (views, no copy)."""
+        return Emissions(
+            self.first[start:end],
+            self.inner[start:end],
+            self.last[start:end],
+            self.length[start:end],
+            self.values[start:end],
+        )
+
+
+def emit_columns(
+    scorers: Sequence[ColumnScorer],
+    batch: RowBatch,
+    owns: Sequence[Sequence[str | None]] | None = None,
+) -> Emissions:
+    """`ColumnScorer.emit` of every column at once: the same numbers, a few array passes.
+
+    `owns[j][r]` is row r's earlier value for column j (see `emit`).
+    """
+    lexicon = scorers[0].lexicon
+    log_start, log_inner, p_bg = start_model(lexicon).batch_arrays(batch)
+    gap_cut, gap_inner = gap_model(lexicon).batch_arrays(batch)
+    counts = np.stack([s._first_counts(batch) for s in scorers])  # (k, K)
+    total = np.array([s.cells for s in scorers])[:, None]
+    types = np.array([float(s.types) for s in scorers])[:, None]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p_col = (counts + types * p_bg) / (total + types)
+        lexical = np.where(counts > 0, np.log(p_col / p_bg), np.log(types / (total + types)))
+    lexical = np.where(total > 0, lexical, 0.0)
+    keys = np.maximum(batch.key_idx, 0)
+    known = batch.key_idx >= 0
+    taken = np.where(known, lexical[:, keys], 0.0) if lexical.shape[1] else 0.0
+    first_shape = np.stack([s.first_shape for s in scorers])
+    first = first_shape[:, batch.shape_idx] + taken + log_start + gap_cut
+    if owns is not None:
+        _exclude_own_firsts(batch, owns, first, lexical, counts, total, types, p_bg)
+    inner = np.stack([s.inner_shape for s in scorers])[:, batch.shape_idx] + log_inner + gap_inner
+    last = np.stack([s.last_shape for s in scorers])[:, batch.end_idx]
+    values = [
+        s._values(batch, owns[j] if owns is not None else None) for j, s in enumerate(scorers)
+    ]
+    return Emissions(first, inner, last, np.stack([s.length for s in scorers]), values)
+
+
+def _exclude_own_firsts(
+    batch: RowBatch,
+    owns: Sequence[Sequence[str | None]],
+    first: np.ndarray,
+    lexical: np.ndarray,
+    counts: np.ndarray,
+    total: np.ndarray,
+    types: np.ndarray,
+    p_bg: np.ndarray,
+) -> None:
+    """`ColumnScorer._exclude_own_first` of every column in one array pass."""
+    index = batch.index
+    own_ki = np.array(
+        [[index.get(norm(own.split()[0]), -1) if own else -1 for own in col] for col in owns],
+        dtype=np.int64,
+    ).reshape(len(owns), -1)  # (k, R)
+    cols, rows = np.nonzero(own_ki >= 0)
+    if not len(rows):
+        return
+    ki = own_ki[cols, rows]
+    keep = counts[cols, ki] >= 1.0
+    cols, rows, ki = cols[keep], rows[keep], ki[keep]
+    if not len(rows):
+        return
+    c = counts[cols, ki] - 1.0
+    t = total[cols, 0] - 1.0
+    ty = types[cols, 0]
+    p = p_bg[ki]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        less = np.where(c > 0, np.log((c + ty * p) / (t + ty) / p), np.log(ty / (t + ty)))
+    less = np.where(t > 0, less, 0.0)
+    delta = less - lexical[cols, ki]
+    first[cols, rows] += (batch.key_idx[rows] == ki[:, None]) * delta[:, None]
+
+
 class ColumnScorer:
     """Log-probabilities of one column (lexicon prior + this table's rows), ready to score rows."""
 
@@ -45,16 +151,17 @@ class ColumnScorer:
         self.prior = prior
         self.table = table if table is not None else ColumnStats()
         self.lexicon = lexicon
-        parts = (prior, self.table)
+        base = lexicon.memo_of("counts", prior, lambda: _Counts.of(prior))
+        counts = base.plus(self.table) if self.table.cells else base
         self.cells = prior.cells + self.table.cells
-        self.first_shape = _shape_array([p.first_shape for p in parts], SHAPES)
-        self.inner_shape = _shape_array([p.inner_shape for p in parts], SHAPES)
-        self.last_shape = _shape_array([p.last_shape for p in parts], END_SHAPES)
-        self.length = _length_logp([p.lengths for p in parts])
+        self.first_shape = _log_norm(counts.first_shape + SHAPE_ALPHA)
+        self.inner_shape = _log_norm(counts.inner_shape + SHAPE_ALPHA)
+        self.last_shape = _log_norm(counts.last_shape + SHAPE_ALPHA)
+        self.length = _length_logp(counts.lengths)
         self.types = max(len(prior.first_word) + len(self.table.first_word), 1)
         self._start = start_model(lexicon)
         self._value_first = [
-            lexicon.memo(("value_first", id(prior)), lambda: _value_index(prior)),
+            lexicon.memo_of("value_first", prior, lambda: _value_index(prior)),
             _value_index(self.table),
         ]
 
@@ -65,12 +172,13 @@ class ColumnScorer:
         when the table re-learns from its own rows.
         """
         log_start, log_inner, p_bg = self._start.batch_arrays(batch)
+        gap_cut, gap_inner = gap_model(self.lexicon).batch_arrays(batch)
         counts = self._first_counts(batch)
         lexical = self._lexical(counts, self.cells, p_bg)
-        first = self.first_shape[batch.shape_idx] + batch.take(lexical) + log_start
+        first = self.first_shape[batch.shape_idx] + batch.take(lexical) + log_start + gap_cut
         if owns is not None:
             self._exclude_own_first(batch, owns, first, lexical, counts, p_bg)
-        inner = self.inner_shape[batch.shape_idx] + log_inner
+        inner = self.inner_shape[batch.shape_idx] + log_inner + gap_inner
         last = self.last_shape[batch.end_idx]
         return Emission(first, inner, last, self.length, self._values(batch, owns))
 
@@ -130,9 +238,6 @@ class ColumnScorer:
         delta = less - lexical[ki]
         first[rows] += (batch.key_idx[rows] == ki[:, None]) * delta[:, None]
 
-    def _count(self, value: str) -> float:
-        return self.prior.values.get(value, 0.0) + self.table.values.get(value, 0.0)
-
     def _values(
         self, batch: RowBatch, owns: Sequence[str | None] | None
     ) -> list[tuple[int, int, int, float]]:
@@ -142,31 +247,51 @@ class ColumnScorer:
         spans = batch.cache.get(key)
         if spans is None:
             spans = batch.cache[key] = _value_spans(batch, self._value_first[0])
+        prior, table = self.prior.values, self.table.values
         for r, i, e, value in dict.fromkeys((*spans, *_value_spans(batch, self._value_first[1]))):
+            count = prior.get(value, 0.0) + table.get(value, 0.0)
             own = owns[r] if owns is not None else None
-            count = self._count(value) - (own is not None and value == own.lower())
+            if own is not None and value == own.lower():
+                count -= 1
             if count > 0.5:
                 out.append((r, i, e, VALUE_GAIN * math.log1p(count)))
         return out
+
+
+def _starts_by_word(batch: RowBatch) -> dict[str, list[tuple[int, int]]]:
+    """Lower-cased word -> (row, word index) wherever a cell may start on it (per batch)."""
+    found = batch.cache.get("starts_by_word")
+    if found is None:
+        found = {}
+        for r, row in enumerate(batch.rows):
+            for i, word in enumerate(row.lowered):
+                if row.can_cut[i]:
+                    found.setdefault(word, []).append((r, i))
+        batch.cache["starts_by_word"] = found
+    return found
 
 
 def _value_spans(batch: RowBatch, index: dict[str, set[int]]) -> list[tuple[int, int, int, str]]:
     """(row, start, end, lower-cased text) of every span that could be one of the values."""
     if not index:
         return []
-    hits = np.array([w in index for w in batch.lowered], dtype=bool)
-    if not hits.any():
-        return []
+    starts = _starts_by_word(batch)
     out = []
-    rows, cols = np.nonzero(batch.take_bool(hits))
-    for r, i in zip(rows.tolist(), cols.tolist(), strict=True):
-        row = batch.rows[r]
-        if not row.can_cut[i]:
+    # Walk the smaller of the two maps (a table's own values are few, a prior's many).
+    pairs = (
+        ((w, starts.get(w), lengths) for w, lengths in index.items())
+        if len(index) < len(starts)
+        else ((w, where, index.get(w)) for w, where in starts.items())
+    )
+    for _, where, lengths in pairs:
+        if where is None or lengths is None:
             continue
-        for m in index[row.lowered[i]]:
-            e = i + m
-            if e <= len(row.words) and row.can_cut[e]:
-                out.append((r, i, e, " ".join(row.lowered[i:e])))
+        for r, i in where:
+            row = batch.rows[r]
+            for m in lengths:
+                e = i + m
+                if e <= len(row.words) and row.can_cut[e]:
+                    out.append((r, i, e, " ".join(row.lowered[i:e])))
     return out
 
 
@@ -179,15 +304,21 @@ class StartModel:
         self.bg_total = starts_total + 0.5 * max(len(lexicon.word_starts), 1)
         self.p0 = (starts_total + 1.0) / (sum(lexicon.word_total.values()) + 5.0)
         self._keys: dict[str, tuple[float, float, float]] = {}
-        self._batch: tuple[RowBatch, tuple[np.ndarray, ...]] | None = None
 
     def batch_arrays(self, batch: RowBatch) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(log P(start), log P(not start)) laid out per word, and P(bg) per distinct key."""
-        if self._batch is None or self._batch[0] is not batch:
-            per_key = np.array([self.key(k) for k in batch.keys]).reshape(-1, 3)
-            arrays = (batch.take(per_key[:, 0]), batch.take(per_key[:, 1]), per_key[:, 2])
-            self._batch = (batch, arrays)
-        log_start, log_inner, p_bg = self._batch[1]
+        arrays = batch.cache.get(("start", id(self)))
+        if arrays is None:
+            # `key` for every distinct key of the batch at once.
+            ws, wt = self.lexicon.word_starts, self.lexicon.word_total
+            starts = np.array([ws.get(k, 0.0) for k in batch.keys], dtype=np.float64)
+            total = np.array([wt.get(k, 0.0) for k in batch.keys], dtype=np.float64)
+            p = (starts + START_SMOOTHING * self.p0) / (total + START_SMOOTHING)
+            p = np.minimum(np.maximum(p, 0.01), 0.99)
+            bg = (starts + 0.5) / self.bg_total
+            arrays = (batch.take(np.log(p)), batch.take(np.log(1.0 - p)), bg)
+            batch.cache[("start", id(self))] = arrays
+        log_start, log_inner, p_bg = arrays
         return log_start, log_inner, p_bg
 
     def lift(self, key: str) -> tuple[float, float]:
@@ -207,6 +338,61 @@ class StartModel:
         return hit
 
 
+class GapModel:
+    """How often each class of gap between two words is a cell boundary in known tables.
+
+    Learned, not ruled: two numbers side by side ("$49 10") are usually two
+    cells, a capitalised word then a lower-case one usually one sentence.
+    Scored like the start model: log-odds against the overall boundary rate,
+    for a boundary at the gap (a cell starts on the next word) or none.
+    """
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        total = sum(lexicon.gap_total.values())
+        cuts = sum(lexicon.gap_cuts.values())
+        p0 = (cuts + 1.0) / (total + 2.0)
+        n = np.array([lexicon.gap_total.get(k, 0.0) for k in GAP_KEYS])
+        c = np.array([lexicon.gap_cuts.get(k, 0.0) for k in GAP_KEYS])
+        p = np.clip((c + GAP_SMOOTHING * p0) / (n + GAP_SMOOTHING), 0.01, 0.99)
+        self.cut = GAP_WEIGHT * np.log(p / p0)
+        self.inner = GAP_WEIGHT * np.log((1.0 - p) / (1.0 - p0))
+        self.lexicon = lexicon
+        self.p0 = p0
+
+    def _word_before(self, batch: RowBatch) -> tuple[np.ndarray, np.ndarray]:
+        """Per distinct key: score of a cell ending on it / going on past it."""
+        lex = self.lexicon
+        n = np.array([lex.end_total.get(k, 0.0) for k in batch.keys])
+        c = np.array([lex.end_cuts.get(k, 0.0) for k in batch.keys])
+        p = np.clip((c + GAP_SMOOTHING * self.p0) / (n + GAP_SMOOTHING), 0.01, 0.99)
+        return END_WEIGHT * np.log(p / self.p0), END_WEIGHT * np.log((1.0 - p) / (1.0 - self.p0))
+
+    def batch_arrays(self, batch: RowBatch) -> tuple[np.ndarray, np.ndarray]:
+        """(R, W) scores of a boundary / no boundary in the gap before each word (0 at word 0)."""
+        key = ("gap", id(self))
+        arrays = batch.cache.get(key)
+        if arrays is None:
+            cut = np.zeros(batch.shape_idx.shape)
+            inner = np.zeros(batch.shape_idx.shape)
+            if batch.width > 1:
+                idx = gap_index(
+                    batch.shape_idx[:, :-1], batch.end_idx[:, :-1], batch.shape_idx[:, 1:]
+                )
+                cut[:, 1:] = self.cut[idx]
+                inner[:, 1:] = self.inner[idx]
+                if END_WEIGHT and len(batch.keys):
+                    ends, goes_on = self._word_before(batch)
+                    cut[:, 1:] += batch.take(ends)[:, :-1]
+                    inner[:, 1:] += batch.take(goes_on)[:, :-1]
+            arrays = batch.cache[key] = (cut, inner)
+        return arrays
+
+
+def gap_model(lexicon: Lexicon) -> GapModel:
+    """The lexicon's gap model (built once per lexicon)."""
+    return lexicon.memo("gap", lambda: GapModel(lexicon))
+
+
 def start_model(lexicon: Lexicon) -> StartModel:
     """The lexicon's word start model (built once per lexicon)."""
     return lexicon.memo("start", lambda: StartModel(lexicon))
@@ -222,9 +408,40 @@ def _value_index(stats: ColumnStats) -> dict[str, set[int]]:
     return index
 
 
-def _shape_array(parts: list[dict[str, float]], keys: tuple[str, ...]) -> np.ndarray:
-    """Add-alpha log-probabilities of shape classes, indexed like `keys`."""
-    counts = np.array([sum(p.get(k, 0.0) for p in parts) for k in keys]) + SHAPE_ALPHA
+@dataclass(slots=True)
+class _Counts:
+    """A column's shape and length counts as arrays (indexed like SHAPES, END_SHAPES, length)."""
+
+    first_shape: np.ndarray
+    inner_shape: np.ndarray
+    last_shape: np.ndarray
+    lengths: np.ndarray
+
+    @classmethod
+    def of(cls, stats: ColumnStats) -> _Counts:
+        lengths = np.zeros(MAX_CELL_WORDS + 2)
+        for m, c in stats.lengths.items():
+            if m <= MAX_CELL_WORDS:
+                lengths[m] += c
+        return cls(
+            np.array([stats.first_shape.get(k, 0.0) for k in SHAPES]),
+            np.array([stats.inner_shape.get(k, 0.0) for k in SHAPES]),
+            np.array([stats.last_shape.get(k, 0.0) for k in END_SHAPES]),
+            lengths,
+        )
+
+    def plus(self, stats: ColumnStats) -> _Counts:
+        other = _Counts.of(stats)
+        return _Counts(
+            self.first_shape + other.first_shape,
+            self.inner_shape + other.inner_shape,
+            self.last_shape + other.last_shape,
+            self.lengths + other.lengths,
+        )
+
+
+def _log_norm(counts: np.ndarray) -> np.ndarray:
+    """Add-alpha log-probabilities (the alpha is already in `counts`)."""
     return np.log(counts / counts.sum())
 
 
@@ -232,13 +449,8 @@ _LENGTHS = np.arange(MAX_CELL_WORDS + 2, dtype=float)
 _LOG_LENGTHS = np.log(np.maximum(_LENGTHS, 1.0))
 
 
-def _length_logp(parts: list[dict[int, float]]) -> np.ndarray:
+def _length_logp(hist: np.ndarray) -> np.ndarray:
     """Cell length: the column's histogram smoothed by a log-normal fitted to it."""
-    hist = np.zeros_like(_LENGTHS)
-    for part in parts:
-        for m, c in part.items():
-            if m <= MAX_CELL_WORDS:
-                hist[m] += c
     total = float(hist.sum())
     if total > 0:
         mu = float(hist @ _LOG_LENGTHS / total)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .features import start_model
 from .lexicon import Lexicon, header_key
@@ -61,6 +62,7 @@ NAME_HEADS = frozenset(
     ]
 )
 HEAD_START_COST = -3.0
+HEAD_CONTINUE_COST = -2.0
 
 
 CANDIDATE_MARGIN = 7.0  # other column counts within this score are checked against the rows
@@ -156,9 +158,19 @@ def _segment_header(line: str, lexicon: Lexicon) -> HeaderCut:
     return HeaderCut(cells, math.exp(min(best[n] - fwd[n], 0.0)), best[n])
 
 
+@lru_cache(maxsize=4096)
+def _header_shapes(words: tuple[str, ...], shapes: tuple[str, ...]) -> tuple[str, ...]:
+    """Shapes as a header reads them: a lower-case code with a digit ("p95", "k8s") is a name."""
+    return tuple(
+        "A" if s == "l" and any(c.isdigit() for c in w) else s
+        for w, s in zip(words, shapes, strict=True)
+    )
+
+
 def _cell_score(row: RowTokens, i: int, e: int, lexicon: Lexicon) -> float:
     words = row.words[i:e]
-    shapes = row.shapes[i:e]
+    all_shapes = _header_shapes(row.words, row.shapes)
+    shapes = all_shapes[i:e]
     if i > 0 and shapes[0] not in START_GAIN:
         return -math.inf
     start = start_model(lexicon)
@@ -166,14 +178,17 @@ def _cell_score(row: RowTokens, i: int, e: int, lexicon: Lexicon) -> float:
     score = START_GAIN.get(shapes[0], 0.0) + HEADER_CUT_COST_SHARE * row.cut_cost[i]
     # Words that known tables use inside names ("Engineer", "Lead") rarely open a cell.
     score += START_RATE_WEIGHT * start.lift(row.keys[i])[0]
-    if i > 0 and row.keys[i] in NAME_HEADS and shapes[0] in "TA" and row.shapes[i - 1] in "TA":
+    if i > 0 and row.keys[i] in NAME_HEADS and shapes[0] in "TA" and all_shapes[i - 1] in "TA":
         score += HEAD_START_COST
     # Only a capital where a cell *could* start (not after "/" or in quotes) counts.
     is_name = all(s in "TA" for s in shapes)
     for p in range(i + 1, e):
         if row.can_cut[p]:
-            cost = INNER_COST.get(row.shapes[p], 0.0)
+            cost = INNER_COST.get(all_shapes[p], 0.0)
             score += max(cost, NAME_COST) if is_name and cost else cost
+            if row.keys[p - 1] in NAME_HEADS and all_shapes[p] in "TA":
+                # A role name ends on its head noun: the next capital opens another name.
+                score += HEAD_CONTINUE_COST
             score += START_RATE_WEIGHT * start.lift(row.keys[p])[1]
     score -= max(0, len(words) - MAX_HEADER_CELL_WORDS)
     if lexicon.header_cells.get(header_key(" ".join(words))):

@@ -21,7 +21,7 @@ from typing import Any
 from extractors.model import Table
 
 from .stats import ColumnStats
-from .tokens import norm
+from .tokens import gap_key, norm
 
 LEXICON_FILE = "lexicon.json"
 _WORD = re.compile(r"[a-z0-9]+")
@@ -51,6 +51,8 @@ EXACT_WEIGHT = 12.0
 SIMILAR_WEIGHT = 6.0
 POSITION_WEIGHT = 4.0
 DEFAULT_TEMPERATURE = 1.0
+MEMO_LIMIT = 20_000  # derived entries kept per lexicon (100 to 200 per text article)
+_MISSING = object()
 
 
 def header_key(cell: str) -> str:
@@ -83,6 +85,13 @@ class Lexicon:
     header_cells: Counter[str] = field(default_factory=Counter)
     word_starts: Counter[str] = field(default_factory=Counter)
     word_total: Counter[str] = field(default_factory=Counter)
+    # Gaps between two words of a row, keyed by `gap_key` of the pair: how many
+    # there were, and how many of them were cell boundaries.
+    gap_total: Counter[str] = field(default_factory=Counter)
+    gap_cuts: Counter[str] = field(default_factory=Counter)
+    # The same per word before the gap (`norm` key): does a cell end on it?
+    end_total: Counter[str] = field(default_factory=Counter)
+    end_cuts: Counter[str] = field(default_factory=Counter)
     temperature: float = DEFAULT_TEMPERATURE
     n_tables: int = 0
     _memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -128,22 +137,47 @@ class Lexicon:
                     self.word_total[norm(word)] += 1
                     if i == 0:
                         self.word_starts[norm(word)] += 1
+        for row in table.rows:
+            prev = ""
+            for cell in row:
+                for i, word in enumerate(cell.split()):
+                    if prev:
+                        key = gap_key(prev, word)
+                        self.gap_total[key] += 1
+                        self.gap_cuts[key] += i == 0
+                        self.end_total[norm(prev)] += 1
+                        self.end_cuts[norm(prev)] += i == 0
+                    prev = word
 
     def column_priors(self, header: tuple[str, ...]) -> list[ColumnStats]:
         """Prior counts for every column of a table with this header (memoised: read-only)."""
-        key = ("priors", header)
-        if key not in self._memo:
-            whole = table_key(header)
-            self._memo[key] = [
-                self.column_prior(h, j, len(header), whole) for j, h in enumerate(header)
-            ]
-        return self._memo[key]
+        return self.memo(("priors", header), lambda: self._priors(header))
+
+    def _priors(self, header: tuple[str, ...]) -> list[ColumnStats]:
+        whole = table_key(header)
+        return [self.column_prior(h, j, len(header), whole) for j, h in enumerate(header)]
 
     def memo(self, key: Any, make: Any) -> Any:
-        """Cache a value derived from this lexicon (cleared when tables are added)."""
-        if key not in self._memo:
-            self._memo[key] = make()
-        return self._memo[key]
+        """Cache a value derived from this lexicon (cleared when tables are added).
+
+        Some entries are per document (header lines, sampled rows), so a process
+        that parses many documents drops them all once `MEMO_LIMIT` is reached;
+        everything is rebuilt on demand.
+        """
+        found = self._memo.get(key, _MISSING)
+        if found is _MISSING:
+            if len(self._memo) >= MEMO_LIMIT:
+                self._memo.clear()
+            found = self._memo[key] = make()
+        return found
+
+    def memo_of(self, tag: str, obj: Any, make: Any) -> Any:
+        """`memo` keyed by an object's identity.
+
+        The entry keeps the object alive, so no other object can take its id
+        while the entry exists.
+        """
+        return self.memo((tag, id(obj)), lambda: (obj, make()))[1]
 
     def column_prior(self, head: str, j: int, k: int, whole: str = "") -> ColumnStats:
         """Prior counts for column `j` of `k` headed `head`: same table shape, exact, similar, positional."""
@@ -211,6 +245,10 @@ class Lexicon:
             "header_cells": dict(sorted(self.header_cells.items())),
             "word_starts": dict(sorted(self.word_starts.items())),
             "word_total": dict(sorted(self.word_total.items())),
+            "gap_total": dict(sorted(self.gap_total.items())),
+            "gap_cuts": dict(sorted(self.gap_cuts.items())),
+            "end_total": dict(sorted(self.end_total.items())),
+            "end_cuts": dict(sorted(self.end_cuts.items())),
         }
 
     @classmethod
@@ -225,6 +263,10 @@ class Lexicon:
             header_cells=Counter(data["header_cells"]),
             word_starts=Counter(data["word_starts"]),
             word_total=Counter(data["word_total"]),
+            gap_total=Counter(data.get("gap_total", {})),
+            gap_cuts=Counter(data.get("gap_cuts", {})),
+            end_total=Counter(data.get("end_total", {})),
+            end_cuts=Counter(data.get("end_cuts", {})),
             temperature=float(data.get("temperature", DEFAULT_TEMPERATURE)),
             n_tables=int(data.get("n_tables", 0)),
         )

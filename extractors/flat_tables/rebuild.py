@@ -3,7 +3,9 @@
 Pass 1 cuts every row with the lexicon's priors for these headers. Later
 passes add what the table's own confident rows show (its repeated categories,
 its label vocabulary, its cell lengths) and cut every row again, each row
-scored without its own earlier answer so it cannot vote for itself.
+scored without its own earlier answer so it cannot vote for itself. A pass
+taught by the same rows as the one before would cut every row the same, so
+re-learning stops there (a fixed point) and keeps that pass's cuts.
 """
 
 from __future__ import annotations
@@ -14,23 +16,24 @@ from collections.abc import Sequence
 from extractors.model import Table
 
 from .batch import RowBatch
-from .features import ColumnScorer
+from .features import ColumnScorer, emit_columns
 from .header import HeaderCut, header_candidates, segment_header
 from .lexicon import Lexicon
-from .segment import Cut, best_cuts
+from .segment import Cut, best_cuts_at
 from .stats import ColumnStats
 from .tokens import RowTokens, tokenize
 
 UNCERTAIN_BELOW = 0.9  # rows scored under this are likely cut wrong (see benchmarks/table_eval)
 PASSES = 2  # re-learning passes after the first
-LEARN_MIN = 0.5  # rows at least this confident teach the table model
+LEARN_MIN = 0.7  # rows at least this confident (at temperature 1) teach the table model
 TABLE_WEIGHT = 1.0
 SURE_HEADER = 0.95  # a header cut this probable is not re-weighed against the rows
 CHOOSE_ROWS = 8  # rows used to weigh competing header cuts
 # The reported row confidence is the best cut's share of all cuts at this temperature:
-# scores are summed log-odds of dependent cues, so at 1.0 they are over-sure (see
-# benchmarks/table_eval: wrong rows at 0.96). Only the reported value changes, not the cut.
-CONFIDENCE_TEMPERATURE = 1.4
+# scores are summed log-odds of dependent cues, so at 1.0 they are over-sure. 2.0 is the
+# lowest value at which leave-one-table-out flags >= 90% of wrong rows in every pool of
+# benchmarks/table_eval (docs/PERFORMANCE.md). Only the reported value changes, not the cut.
+CONFIDENCE_TEMPERATURE = 2.0
 HEADER_TEMPERATURE = 1.0  # scale of header score + row fit when weighing header cuts
 ROW_FLOOR = 0.01  # a row's confidence counts at least this when weighing header cuts  # one confident row counts as one row of evidence
 
@@ -42,17 +45,23 @@ def rebuild_table(lines: Sequence[str], lexicon: Lexicon | None = None) -> Table
     batch = RowBatch.of(rows)
     header, priors, cuts = _choose_header(lines[0], batch, lex)
     k = len(header.cells)
+    before: list[tuple[str, ...] | None] | None = None  # what taught the pass that made `cuts`
+    calibrated = cuts
     for n in range(PASSES):
         cells = [c.cells(r.words) if c else None for r, c in zip(rows, cuts, strict=True)]
-        scorers = [
-            ColumnScorer(prior, lex, _learned(cells, j, cuts)) for j, prior in enumerate(priors)
-        ]
         taught = [
             c if c and cut and cut.confidence >= LEARN_MIN else None
             for c, cut in zip(cells, cuts, strict=True)
         ]
+        if taught == before:
+            # The table model is what made `cuts`: another pass would cut the same.
+            break
+        scorers = [ColumnScorer(prior, lex, _learned(taught, j)) for j, prior in enumerate(priors)]
         last = n == PASSES - 1
-        cuts = _cut_all(batch, scorers, lex, taught, CONFIDENCE_TEMPERATURE if last else 1.0)
+        temps = (CONFIDENCE_TEMPERATURE,) if last else (1.0, CONFIDENCE_TEMPERATURE)
+        found = _cut_all(batch, scorers, lex, taught, temps)
+        cuts, calibrated, before = found[0], found[-1], taught
+    cuts = calibrated
     out_rows, confs = [], []
     for row, cut in zip(rows, cuts, strict=True):
         out_rows.append(cut.cells(row.words) if cut else _fallback(row, k))
@@ -92,13 +101,13 @@ def _choose_header(
     if len(sample) < len(batch.rows):
         # Rows cut alone or padded together cut the same: only the rest is new work.
         rest = RowBatch.of(batch.rows[CHOOSE_ROWS:])
-        cuts = [*cuts, *_cut_all(rest, _prior_scorers(priors, lex), lex, None)]
+        cuts = [*cuts, *_cut_all(rest, _prior_scorers(priors, lex), lex, None)[0]]
     return header, priors, cuts
 
 
 def _prior_scorers(priors: list[ColumnStats], lex: Lexicon) -> list[ColumnScorer]:
     """Scorers of the lexicon priors alone, built once per header and lexicon."""
-    return [lex.memo(("scorer", id(p)), lambda p=p: ColumnScorer(p, lex)) for p in priors]
+    return [lex.memo_of("scorer", p, lambda p=p: ColumnScorer(p, lex)) for p in priors]
 
 
 def _sample_header(
@@ -122,12 +131,23 @@ def _weigh_headers(
     best_alone = segment_header(line, lex)
     if best_alone.confidence >= SURE_HEADER and len(best_alone.cells) <= max_cols:
         priors = lex.column_priors(best_alone.cells)
-        cuts = _cut_all(sample, _prior_scorers(priors, lex), lex, None)
+        cuts = _cut_all(sample, _prior_scorers(priors, lex), lex, None)[0]
         return HeaderCut(best_alone.cells, 1.0, best_alone.score), priors, cuts
     scored = []
-    for cand in header_candidates(line, lex, max_cols):
-        priors = lex.column_priors(cand.cells)
-        cuts = _cut_all(sample, _prior_scorers(priors, lex), lex, None)
+    cands = header_candidates(line, lex, max_cols)
+    all_priors = [lex.column_priors(cand.cells) for cand in cands]
+    # Every candidate's columns scored in one pass over the sample (same rows).
+    scorers = [s for priors in all_priors for s in _prior_scorers(priors, lex)]
+    emissions = emit_columns(scorers, sample) if scorers and sample.rows else None
+    offset = 0
+    for cand, priors in zip(cands, all_priors, strict=True):
+        k = len(priors)
+        if emissions is None:
+            cuts = _cut_all(sample, _prior_scorers(priors, lex), lex, None)[0]
+        else:
+            part = emissions.columns(offset, offset + k)
+            cuts = best_cuts_at(sample, part, (lex.temperature,))[0]
+        offset += k
         fit = sum(_row_fit(r, c, len(cand.cells)) for r, c in zip(sample.rows, cuts, strict=True))
         scored.append((cand.score + fit, cand, priors, cuts))
     top = max(s[0] for s in scored)
@@ -150,21 +170,26 @@ def _cut_all(
     scorers: list[ColumnScorer],
     lex: Lexicon,
     previous: list[tuple[str, ...] | None] | None,
-    calibrate: float = 1.0,
-) -> list[Cut | None]:
-    """Cut every row; `previous[r]` is what row r taught the model (excluded for it)."""
-    emissions = []
-    for j, scorer in enumerate(scorers):
-        owns = [p[j] if p else None for p in previous] if previous else None
-        emissions.append(scorer.emit(batch, owns))
-    return best_cuts(batch, emissions, lex.temperature * calibrate)
+    calibrate: tuple[float, ...] = (1.0,),
+) -> list[list[Cut | None]]:
+    """Cut every row (once per temperature in `calibrate`).
+
+    `previous[r]` is what row r taught the model (excluded for it).
+    """
+    if not scorers or not batch.rows:
+        return [[None] * len(batch.rows) for _ in calibrate]
+    owns = None
+    if previous:
+        owns = [[p[j] if p else None for p in previous] for j in range(len(scorers))]
+    emissions = emit_columns(scorers, batch, owns)
+    return best_cuts_at(batch, emissions, tuple(lex.temperature * c for c in calibrate))
 
 
-def _learned(cells: list[tuple[str, ...] | None], j: int, cuts: list[Cut | None]) -> ColumnStats:
-    """What this table's confident rows say about column j."""
+def _learned(taught: list[tuple[str, ...] | None], j: int) -> ColumnStats:
+    """What this table's confident rows (`taught`) say about column j."""
     mixed = ColumnStats()
-    for row_cells, cut in zip(cells, cuts, strict=True):
-        if row_cells and cut and cut.confidence >= LEARN_MIN:
+    for row_cells in taught:
+        if row_cells:
             mixed.add_cell(row_cells[j], TABLE_WEIGHT)
     return mixed
 

@@ -48,8 +48,12 @@ class ColumnStats:
         """Mix another column's counts in, scaled by `weight`."""
         self.cells += other.cells * weight
         for mine, theirs in self._pairs(other):
+            if not mine:  # the common case (a fresh copy): one C-level update
+                mine.update({key: value * weight for key, value in theirs.items()})
+                continue
+            get = mine.get
             for key, value in theirs.items():
-                mine[key] += value * weight
+                mine[key] = get(key, 0) + value * weight
 
     def form(self) -> ColumnStats:
         """The same counts without words and values: how cells look, not what they say."""

@@ -10,10 +10,9 @@ joiner (" / ", "&", a trailing comma, "and", "≥") and none starting on one.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
-
-import numpy as np
+from typing import NamedTuple
 
 OPENERS = "([{“‘«"
 CLOSERS = ")]}”’»"
@@ -88,6 +87,18 @@ FUNCTION_WORDS = frozenset(
         "between",
         "over",
         "under",
+        "every",
+        "each",
+        "without",
+        "during",
+        "about",
+        "through",
+        "but",
+        "if",
+        "when",
+        "while",
+        "until",
+        "because",
     ]
 )
 FUNCTION_END_COST = -6.0
@@ -149,8 +160,28 @@ def end_shape(word: str) -> str:
 
 @lru_cache(maxsize=1 << 16)
 def norm(word: str) -> str:
-    """Lexical key of a word: lower-cased, outer punctuation stripped."""
-    return word.strip(_STRIP).lower() or word
+    """Lexical key of a word: lower-cased, outer punctuation stripped.
+
+    A lone capital letter keeps its case: a grade or code ("A", "R", "C") is
+    not the article "a", and the two start cells at very different rates.
+    """
+    core = word.strip(_STRIP)
+    if len(core) == 1 and core.isupper():
+        return core
+    return core.lower() or word
+
+
+def gap_key(before: str, after: str) -> str:
+    """Class of the gap between two words: how the first is shaped and ends, how the next is shaped."""
+    return f"{shape(before)}{end_shape(before)}>{shape(after)}"
+
+
+def gap_index(shape_i: int, end_i: int, next_shape_i: int) -> int:
+    """Position of a gap class in `GAP_KEYS` from the words' shape and end indices."""
+    return (shape_i * len(END_SHAPES) + end_i) * len(SHAPES) + next_shape_i
+
+
+GAP_KEYS = tuple(f"{a}{e}>{b}" for a in SHAPES for e in END_SHAPES for b in SHAPES)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -164,8 +195,47 @@ class RowTokens:
     end_shapes: tuple[str, ...] = ()
     keys: tuple[str, ...] = ()  # norm(word)
     lowered: tuple[str, ...] = ()
-    shape_idx: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    end_idx: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    shape_idx: tuple[int, ...] = ()  # index of each shape in SHAPES
+    end_idx: tuple[int, ...] = ()  # index of each end shape in END_SHAPES
+
+
+class _Word(NamedTuple):
+    """Everything the tokenizer asks about one word, worked out once per distinct word."""
+
+    shape: str
+    end: str
+    key: str
+    lower: str
+    shape_i: int
+    end_i: int
+    may_end: bool
+    may_start: bool
+    unit: bool
+    numeric: bool
+    digits: bool
+    function: bool
+    bracket: bool
+
+
+@lru_cache(maxsize=1 << 16)
+def _word(word: str) -> _Word:
+    low = word.lower()
+    s, e = shape(word), end_shape(word)
+    return _Word(
+        s,
+        e,
+        norm(word),
+        low,
+        SHAPES.index(s),
+        END_SHAPES.index(e),
+        _may_end(word),
+        _may_start(word),
+        low in UNITS,
+        bool(_NUMERIC.match(word)),
+        word.isdigit(),
+        low in FUNCTION_WORDS,
+        word[0] in "([",
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -175,31 +245,35 @@ def tokenize(line: str) -> RowTokens:
     Cached: detection, header choice and rebuilding all look at the same lines.
     """
     words = tuple(line.split())
-    open_at = _open_depths(words, _unmatched_openers(words))
+    info = [_word(w) for w in words]
+    open_at = _open_depths(words, _unmatched_openers(words)) if _BRACKETY.search(line) else None
     cut = [True] * (len(words) + 1)
     cost = [0.0] * (len(words) + 1)
     for i in range(1, len(words)):
-        unit = words[i].lower() in UNITS and _NUMERIC.match(words[i - 1])
-        if unit or open_at[i] or not _may_end(words[i - 1]) or not _may_start(words[i]):
+        prev, cur = info[i - 1], info[i]
+        if (
+            (cur.unit and prev.numeric)
+            or (open_at is not None and open_at[i])
+            or not prev.may_end
+            or not cur.may_start
+        ):
             cut[i] = False
-        elif words[i].isdigit() and shape(words[i - 1]) == "T":
+        elif cur.digits and prev.shape == "T":
             cost[i] = NUMBER_AFTER_NAME_COST
-        elif words[i - 1].lower() in FUNCTION_WORDS and not _letter_grade(words[i - 1], words[i]):
+        elif prev.function and not (words[i - 1] == "A" and cur.shape != "l"):
             cost[i] = FUNCTION_END_COST
-        elif words[i][0] in "([":
+        elif cur.bracket:
             cost[i] = BRACKET_START_COST
-    shapes = tuple(shape(w) for w in words)
-    ends = tuple(end_shape(w) for w in words)
     return RowTokens(
         words,
         tuple(cut),
         tuple(cost),
-        shapes,
-        ends,
-        tuple(norm(w) for w in words),
-        tuple(w.lower() for w in words),
-        np.array([SHAPES.index(s) for s in shapes], dtype=np.int64),
-        np.array([END_SHAPES.index(e) for e in ends], dtype=np.int64),
+        tuple(w.shape for w in info),
+        tuple(w.end for w in info),
+        tuple(w.key for w in info),
+        tuple(w.lower for w in info),
+        tuple(w.shape_i for w in info),
+        tuple(w.end_i for w in info),
     )
 
 
