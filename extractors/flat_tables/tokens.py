@@ -4,7 +4,8 @@ A flattened row is split on single spaces into words; a cell is a run of
 words. Everything learned (see `lexicon`) is keyed on the shape classes here,
 so unseen words still carry signal. The hard rules are the ones a careful
 reader never breaks: no cut inside brackets or quotes, no cell ending on a
-joiner (" / ", "&", a trailing comma, "and", "≥") and none starting on one.
+joiner (" / ", "&", a trailing comma, "and", "≥") and none starting on one, and no
+cut between a code and the comparison after it ("p99 < 400ms").
 """
 
 from __future__ import annotations
@@ -112,6 +113,9 @@ NUMBER_AFTER_NAME_COST = -3.0
 BRACKET_START_COST = -5.0
 # Words a cell never starts with: the other half of a joiner.
 NO_START_WORDS = frozenset(["/", "&", "+", "→", "=", "±", ",", ";", ":", ".", ")", "]", "}"])
+# A lone comparison sign after a lower-case code with a digit ("p99 < 400ms") states
+# that code's target: the code is the comparison's subject, in the same cell.
+COMPARATORS = frozenset(["<", ">", "≤", "≥", "<=", ">=", "=", "≈"])
 _END_JOINER = re.compile(r"[,;/&+–—\-:]$")
 _START_JOINER = re.compile(r"^[,;:)\]}/]")
 _NUMERIC = re.compile(r"^[~±+\-–−≈$€£#]?\d")
@@ -213,6 +217,7 @@ class _Word(NamedTuple):
     unit: bool
     numeric: bool
     digits: bool
+    has_digit: bool
     function: bool
     bracket: bool
 
@@ -233,6 +238,7 @@ def _word(word: str) -> _Word:
         low in UNITS,
         bool(_NUMERIC.match(word)),
         word.isdigit(),
+        any(c.isdigit() for c in word),
         low in FUNCTION_WORDS,
         word[0] in "([",
     )
@@ -256,6 +262,7 @@ def tokenize(line: str) -> RowTokens:
             or (open_at is not None and open_at[i])
             or not prev.may_end
             or not cur.may_start
+            or (words[i] in COMPARATORS and prev.shape == "l" and prev.has_digit)
         ):
             cut[i] = False
         elif cur.digits and prev.shape == "T":
