@@ -7,6 +7,12 @@ covers only the document-model stage (bytes -> `Extraction`): the modules that
 them. A fix to typed records or mentions changes `parser_version` but not
 `model_version`, so re-extraction reuses each document's model and re-runs only
 the record stages; a fix anywhere in the model stage invalidates both.
+
+`model_versions` narrows the model stage per input format: a document read as
+`html` runs the HTML adapter and never the text adapter or the flat-table
+search, so its model is keyed by the stage without the other formats'
+adapters (`tests/test_model_versions.py` traces what each format executes).
+A fix to the flat-table search then re-parses only text documents.
 """
 
 from __future__ import annotations
@@ -21,6 +27,12 @@ _ROOT = Path(__file__).resolve().parent.parent
 _HASHED = ("extractors", "schemas")
 _SUFFIXES = {".py", ".json", ".txt", ".tsv", ".jsonl"}
 MODEL_ENTRY = "extractors.pipeline"
+ADAPTERS = {
+    "wp_json": "extractors.adapters.wp_json",
+    "html": "extractors.adapters.html",
+    "markdown": "extractors.adapters.markdown",
+    "text": "extractors.adapters.text",
+}
 
 
 @lru_cache(maxsize=1)
@@ -41,13 +53,32 @@ def model_version() -> str:
     return f"{_package_version()}+{stage_digest(_ROOT, MODEL_ENTRY)}"
 
 
-def stage_digest(root: Path, entry: str) -> str:
-    """Short hash of `stage_files(root, entry)`: their paths and bytes."""
-    return _digest(root, stage_files(root, entry))
+@lru_cache(maxsize=1)
+def model_versions() -> dict[str | None, str]:
+    """The model stage's version per input format; None: no adapter ran (quarantined before one)."""
+    return {
+        fmt: f"{_package_version()}+{stage_digest(_ROOT, MODEL_ENTRY, format_skips(fmt))}"
+        for fmt in (*ADAPTERS, None)
+    }
 
 
-def stage_files(root: Path, entry: str) -> list[Path]:
-    """Source files of `entry` and every module of its package it imports (transitively), plus data beside them."""
+def format_skips(fmt: str | None) -> frozenset[str]:
+    """The adapters a document of format `fmt` never runs."""
+    return frozenset(module for name, module in ADAPTERS.items() if name != fmt)
+
+
+def stage_digest(root: Path, entry: str, skip: frozenset[str] = frozenset()) -> str:
+    """Short hash of `stage_files(root, entry, skip)`: their paths and bytes."""
+    return _digest(root, stage_files(root, entry, skip))
+
+
+def stage_files(root: Path, entry: str, skip: frozenset[str] = frozenset()) -> list[Path]:
+    """Source files of `entry` and every module of its package it imports (transitively), plus data beside them.
+
+    `skip` names modules that `entry` imports but a given run never executes
+    (another format's adapter); they are not followed from `entry` itself, but
+    still are where another followed module imports them.
+    """
     package = entry.split(".")[0]
     seen: set[str] = set()
     todo = [entry]
@@ -58,7 +89,11 @@ def stage_files(root: Path, entry: str) -> list[Path]:
         seen.add(name)
         parts = name.split(".")
         todo += [".".join(parts[:i]) for i in range(1, len(parts))]  # parent packages run first
-        todo += [m for m in _imports(root, name) if m.split(".")[0] == package]
+        todo += [
+            m
+            for m in _imports(root, name)
+            if m.split(".")[0] == package and not (name == entry and m in skip)
+        ]
     modules = {_module_path(root, name) for name in seen}
     data = {
         path

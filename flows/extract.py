@@ -10,7 +10,7 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 
-from extractors.version import model_version, parser_version
+from extractors.version import model_versions, parser_version
 from flows.progress import progress
 from storage.datasets import assemble, current_manifest_for, parse_many
 from storage.parsed_cache import ParsedCache, StageCaches
@@ -32,7 +32,7 @@ class ExtractSummary:
 
 
 def parse_caches(output_dir: Path) -> StageCaches:
-    return StageCaches.under(Path(output_dir) / "_parsed", parser_version(), model_version())
+    return StageCaches.under(Path(output_dir) / "_parsed", parser_version(), model_versions())
 
 
 def parse_cache(output_dir: Path) -> ParsedCache:

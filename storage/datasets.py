@@ -20,7 +20,7 @@ import pyarrow as pa
 from extractors.pipeline import extract
 from extractors.records import article_rows, document_row, parse_time
 from schemas.datasets import ALL
-from storage.parsed_cache import ParsedCache, StageCaches
+from storage.parsed_cache import ModelCache, ParsedCache, StageCaches
 from storage.raw_store import RawRecord, RawStore
 from storage.snapshots import read_manifest
 
@@ -29,7 +29,7 @@ STATUS_RANK = {"ok": 0, "partial": 1}
 
 
 def parse_one(
-    store: RawStore, cache: ParsedCache, record: RawRecord, models: ParsedCache | None = None
+    store: RawStore, cache: ParsedCache, record: RawRecord, models: ModelCache | None = None
 ) -> dict:
     """Rows of one raw document, kept in `cache`; its model is reused from `models` when cached there."""
     ex = models.get(record.doc_id) if models is not None else None

@@ -1,14 +1,16 @@
 """Per-document parse results, keyed by `doc_id` and the version of the code that made them.
 
 Two stages are cached, each under its own version (see `extractors.version`):
-- `models`: the document model (`Extraction`) of each document, keyed by
-  `model_version`, the hash of the model stage's code and data;
+- `models`: the document model (`Extraction`) of each document, keyed by the
+  model-stage version of its format (`model_versions`), the hash of the code
+  and data that reading that format runs;
 - `records`: each document's dataset rows, keyed by `parser_version`.
 
 Publishing rebuilds every dataset from `records`, so `extract` after a complete
 run parses nothing. After a fix to typed records or mentions only the record
-stage re-runs (from the cached model); after a fix to the model stage
-everything re-runs. Results are pickled (temp file + rename); the version in
+stage re-runs (from the cached model); after a fix to the flat-table search
+only text documents are read again; after a fix to code every format runs
+(decoding, normalize) everything re-runs. Results are pickled (temp file + rename); the version in
 the path makes stale formats unreachable rather than misread.
 """
 
@@ -62,31 +64,64 @@ class ParsedCache:
 
     def prune(self, keep: int = KEEP_VERSIONS) -> list[str]:
         """Drop other versions' directories, keeping this one and the newest `keep - 1` others."""
-        if not self.dir.parent.is_dir():
-            return []
-        others = sorted(
-            (d for d in self.dir.parent.iterdir() if d.is_dir() and d != self.dir),
-            key=lambda d: d.stat().st_mtime,
-            reverse=True,
-        )
-        dropped = others[max(keep - 1, 0) :]
-        for directory in dropped:
-            shutil.rmtree(directory, ignore_errors=True)
-        return [d.name for d in dropped]
+        return prune_versions(self.dir.parent, {self.dir.name}, keep)
+
+
+def prune_versions(root: Path, current: set[str], keep: int) -> list[str]:
+    """Drop version directories under `root` but the `current` ones and the newest `keep - 1` others."""
+    if not root.is_dir():
+        return []
+    others = sorted(
+        (d for d in root.iterdir() if d.is_dir() and d.name not in current),
+        key=lambda d: d.stat().st_mtime,
+        reverse=True,
+    )
+    dropped = others[max(keep - 1, 0) :]
+    for directory in dropped:
+        shutil.rmtree(directory, ignore_errors=True)
+    return [d.name for d in dropped]
+
+
+class ModelCache:
+    """Document models, each under the model-stage version of its own input format.
+
+    A model is looked up under every current format's version (a miss is one
+    failed `open`); it is only found where the code its format runs is unchanged.
+    """
+
+    def __init__(self, root: Path | str, versions: dict[str | None, str]) -> None:
+        self.root = Path(root)
+        self.versions = versions
+        self.caches = {fmt: ParsedCache(self.root, v) for fmt, v in versions.items()}
+
+    def get(self, doc_id: str) -> Any | None:
+        for fmt, cache in self.caches.items():
+            found = cache.get(doc_id)
+            if found is not None and found.format == fmt:
+                return found
+        return None
+
+    def put(self, doc_id: str, extraction: Any) -> None:
+        self.caches[extraction.format].put(doc_id, extraction)
+
+    def prune(self, keep: int = KEEP_VERSIONS) -> list[str]:
+        return prune_versions(self.root, set(self.versions.values()), keep)
 
 
 @dataclass(frozen=True)
 class StageCaches:
     """The two caches of one output directory, under the current code's versions."""
 
-    models: ParsedCache
+    models: ModelCache
     records: ParsedCache
 
     @classmethod
-    def under(cls, root: Path | str, parser_version: str, model_version: str) -> StageCaches:
+    def under(
+        cls, root: Path | str, parser_version: str, model_versions: dict[str | None, str]
+    ) -> StageCaches:
         root = Path(root)
         return cls(
-            models=ParsedCache(root / "models", model_version),
+            models=ModelCache(root / "models", model_versions),
             records=ParsedCache(root / f"records-v{RECORDS_FORMAT}", parser_version),
         )
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 
-from storage.parsed_cache import ParsedCache, StageCaches
+from storage.parsed_cache import ModelCache, ParsedCache, StageCaches
 
 DOC = "ab" + "0" * 62
 
@@ -37,9 +38,41 @@ def test_prune_keeps_this_version_and_the_newest_others(tmp_path):
 
 
 def test_stage_caches_live_side_by_side_under_their_versions(tmp_path):
-    caches = StageCaches.under(tmp_path, parser_version="p1", model_version="m1")
-    caches.models.put(DOC, "model")
+    versions = {"html": "m-html", "text": "m-text", None: "m-none"}
+    caches = StageCaches.under(tmp_path, parser_version="p1", model_versions=versions)
+    caches.models.put(DOC, _Model("text"))
     caches.records.put(DOC, "rows")
-    assert (caches.models.get(DOC), caches.records.get(DOC)) == ("model", "rows")
-    other = StageCaches.under(tmp_path, parser_version="p2", model_version="m1")
-    assert other.models.get(DOC) == "model" and other.records.get(DOC) is None
+    assert (caches.models.get(DOC).format, caches.records.get(DOC)) == ("text", "rows")
+    assert (tmp_path / "models" / "m-text").is_dir()
+
+    new_parser = StageCaches.under(tmp_path, parser_version="p2", model_versions=versions)
+    assert new_parser.models.get(DOC).format == "text" and new_parser.records.get(DOC) is None
+
+    html_fix = StageCaches.under(tmp_path, "p2", {**versions, "html": "m-html-2"})
+    assert html_fix.models.get(DOC).format == "text"  # a text document never runs the html code
+    text_fix = StageCaches.under(tmp_path, "p2", {**versions, "text": "m-text-2"})
+    assert text_fix.models.get(DOC) is None
+
+
+def test_a_model_found_under_another_formats_version_is_not_used(tmp_path):
+    """Equal versions for two formats must not let one format's model stand in for the other."""
+    cache = ModelCache(tmp_path, {"html": "m1"})
+    ParsedCache(tmp_path, "m1").put(DOC, _Model("text"))
+    assert cache.get(DOC) is None
+
+
+def test_model_cache_prune_keeps_every_current_format_version(tmp_path):
+    versions = {"html": "a", "text": "b", None: "c"}
+    for i, old in enumerate(["x", "y", "z"]):
+        ParsedCache(tmp_path, old).put(DOC, _Model("html"))
+        os.utime(tmp_path / old, (1_000_000 + i, 1_000_000 + i))
+    cache = ModelCache(tmp_path, versions)
+    for fmt in versions:
+        cache.put(DOC, _Model(fmt))
+    assert sorted(cache.prune(keep=2)) == ["x", "y"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b", "c", "z"]
+
+
+@dataclass
+class _Model:
+    format: str | None

@@ -13,6 +13,7 @@ from prefect.settings import PREFECT_API_URL
 from prefect.testing.utilities import prefect_test_harness
 
 import extractors.records
+import extractors.version
 import flows.extract
 import flows.reextract
 import storage.datasets
@@ -108,7 +109,8 @@ def _count_model_parses(monkeypatch) -> list[str]:
 
 def test_a_change_in_the_model_stage_reparses_every_document(tmp_path, monkeypatch):
     assert main(["run", "--from-dir", str(_corpus(tmp_path)), *_dirs(tmp_path)]) == 0
-    monkeypatch.setattr(flows.extract, "model_version", lambda: "9.9.9+planted-model")
+    planted = {fmt: "9.9.9+planted-model" for fmt in extractors.version.model_versions()}
+    monkeypatch.setattr(flows.extract, "model_versions", lambda: planted)
     for module in (flows.extract, flows.reextract):
         monkeypatch.setattr(module, "parser_version", lambda: "9.9.9+planted")
     parsed_models = _count_model_parses(monkeypatch)
