@@ -11,7 +11,7 @@ Also times the rebuild on the text seeds (`--seeds-ms`): every `find_tables`
 call the text adapter makes for one seed, with cold caches (first document
 of a process), best of a few runs.
 
-    python -m benchmarks.table_eval [--json] [--mode loto|shipped|both] [--seeds-ms]
+    python -m benchmarks.table_eval [--json] [--mode loto|shipped|both] [--seeds-ms] [--no-names]
 """
 
 from __future__ import annotations
@@ -256,12 +256,28 @@ def markdown(summary: Summary) -> str:
     return "\n".join(out)
 
 
+def without_known_names() -> None:
+    """Turn off the known-name signal of `flat_tables.names` for this process (ablation)."""
+    from extractors.flat_tables import features, tokens
+
+    tokens.KNOWN_NAMES = False
+    features.KNOWN_WEIGHT = 0.0
+    tokens.tokenize.cache_clear()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--json", action="store_true", help="print JSON instead of Markdown")
     parser.add_argument("--mode", choices=("loto", "shipped", "both"), default="both")
     parser.add_argument("--seeds-ms", action="store_true", help="also time the text seeds")
+    parser.add_argument(
+        "--no-names",
+        action="store_true",
+        help="ablation: without the known product names (gazetteer) signal",
+    )
     args = parser.parse_args(argv)
+    if args.no_names:
+        without_known_names()
     timings = seed_timings() if args.seeds_ms else []
     tables = [*seed_tables(), *known_tables()]
     modes = ("shipped", "loto") if args.mode == "both" else (args.mode,)

@@ -37,6 +37,7 @@ class RowBatch:
     cut_cost: np.ndarray  # (R, W + 1) soft cost of a cell starting at gap i
     can_cut: np.ndarray  # (R, W + 1) a cell may start or end at gap i (False on padding)
     span: np.ndarray  # (W + 1, W + 1) e - i, clipped at 0
+    known: np.ndarray  # (R, W) a known product name starts on word i (False on padding)
     cache: dict[object, Any] = field(default_factory=dict)  # per-prior lookups
 
     @property
@@ -51,7 +52,7 @@ class RowBatch:
         lengths = np.array([len(row.words) for row in rows], dtype=np.int64)
         index: dict[str, int] = {}
         low: dict[str, int] = {}
-        shapes, ends, keys, lows, costs, cans = [], [], [], [], [], []
+        shapes, ends, keys, lows, costs, cans, known = [], [], [], [], [], [], []
         for row in rows:
             pad = w - len(row.words)
             shapes.append((*row.shape_idx, *(0,) * pad))
@@ -60,6 +61,7 @@ class RowBatch:
             lows.append([*(low.setdefault(k, len(low)) for k in row.lowered), *(-1,) * pad])
             costs.append((*row.cut_cost, *(0.0,) * pad))
             cans.append((*row.can_cut, *(False,) * pad))
+            known.append((*(row.known or (False,) * len(row.words)), *(False,) * pad))
         shape_idx = np.array(shapes, dtype=np.int64).reshape(r, w)
         end_idx = np.array(ends, dtype=np.int64).reshape(r, w)
         key_idx = np.array(keys, dtype=np.int64).reshape(r, w)
@@ -82,6 +84,7 @@ class RowBatch:
             cut_cost,
             can,
             np.maximum(span, 0),
+            np.array(known, dtype=bool).reshape(r, w),
         )
 
     def take(self, values: np.ndarray) -> np.ndarray:

@@ -28,6 +28,8 @@ START_SMOOTHING = 2.0
 GAP_SMOOTHING = 4.0
 GAP_WEIGHT = 0.5
 END_WEIGHT = 0.3
+KNOWN_WEIGHT = 1.0
+KNOWN_SMOOTHING = 2.0
 
 
 @dataclass(slots=True)
@@ -99,6 +101,9 @@ def emit_columns(
     taken = np.where(known, lexical[:, keys], 0.0) if lexical.shape[1] else 0.0
     first_shape = np.stack([s.first_shape for s in scorers])
     first = first_shape[:, batch.shape_idx] + taken + log_start + gap_cut
+    if KNOWN_WEIGHT:
+        opens, other = _known_scores(lexicon, [s.known for s in scorers], total[:, 0])
+        first += np.where(batch.known[None], opens[:, None, None], other[:, None, None])
     if owns is not None:
         _exclude_own_firsts(batch, owns, first, lexical, counts, total, types, p_bg)
     inner = np.stack([s.inner_shape for s in scorers])[:, batch.shape_idx] + log_inner + gap_inner
@@ -159,6 +164,7 @@ class ColumnScorer:
         self.last_shape = _log_norm(counts.last_shape + SHAPE_ALPHA)
         self.length = _length_logp(counts.lengths)
         self.types = max(len(prior.first_word) + len(self.table.first_word), 1)
+        self.known = prior.known + self.table.known
         self._start = start_model(lexicon)
         self._value_first = [
             lexicon.memo_of("value_first", prior, lambda: _value_index(prior)),
@@ -176,6 +182,9 @@ class ColumnScorer:
         counts = self._first_counts(batch)
         lexical = self._lexical(counts, self.cells, p_bg)
         first = self.first_shape[batch.shape_idx] + batch.take(lexical) + log_start + gap_cut
+        if KNOWN_WEIGHT:
+            opens, other = _known_scores(self.lexicon, [self.known], np.array([self.cells]))
+            first = first + np.where(batch.known, opens[0], other[0])
         if owns is not None:
             self._exclude_own_first(batch, owns, first, lexical, counts, p_bg)
         inner = self.inner_shape[batch.shape_idx] + log_inner + gap_inner
@@ -293,6 +302,27 @@ def _value_spans(batch: RowBatch, index: dict[str, set[int]]) -> list[tuple[int,
                 if e <= len(row.words) and row.can_cut[e]:
                     out.append((r, i, e, " ".join(row.lowered[i:e])))
     return out
+
+
+def known_rate(lexicon: Lexicon) -> float:
+    """Share of all known cells that open on a known product name (`names`)."""
+
+    def rate() -> float:
+        cells = sum(s.cells for s in lexicon.positions.values())
+        known = sum(s.known for s in lexicon.positions.values())
+        return (known + 0.5) / (cells + 1.0)
+
+    return lexicon.memo("known_rate", rate)
+
+
+def _known_scores(
+    lexicon: Lexicon, known: Sequence[float], cells: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per column: log-odds of a cell opening on a known name or not, against all cells."""
+    p0 = known_rate(lexicon)
+    p = (np.asarray(known, dtype=np.float64) + KNOWN_SMOOTHING * p0) / (cells + KNOWN_SMOOTHING)
+    p = np.clip(p, 0.01, 0.99)
+    return KNOWN_WEIGHT * np.log(p / p0), KNOWN_WEIGHT * np.log((1.0 - p) / (1.0 - p0))
 
 
 class StartModel:

@@ -12,8 +12,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from .names import starts_known
 from .tokens import end_shape, norm, shape
 
+# `form()` (the positional prior: shapes and lengths, no words) also keeps how often cells
+# open on a known product name; LOTO is the same either way at KNOWN_WEIGHT 1.0.
+FORM_KEEPS_KNOWN = True
 MAX_VALUE_WORDS = 6  # whole values longer than this are prose, not vocabulary
 
 
@@ -28,6 +32,7 @@ class ColumnStats:
     last_shape: Counter[str] = field(default_factory=Counter)
     first_word: Counter[str] = field(default_factory=Counter)
     values: Counter[str] = field(default_factory=Counter)
+    known: float = 0.0  # cells that open on a known product name (`names.starts_known`)
 
     def add_cell(self, cell: str, weight: float = 1.0) -> None:
         """Count one known cell."""
@@ -41,12 +46,15 @@ class ColumnStats:
             self.inner_shape[shape(word)] += weight
         self.last_shape[end_shape(words[-1])] += weight
         self.first_word[norm(words[0])] += weight
+        if starts_known(words):
+            self.known += weight
         if len(words) <= MAX_VALUE_WORDS:
             self.values[cell.lower()] += weight
 
     def add(self, other: ColumnStats, weight: float = 1.0) -> None:
         """Mix another column's counts in, scaled by `weight`."""
         self.cells += other.cells * weight
+        self.known += other.known * weight
         for mine, theirs in self._pairs(other):
             if not mine:  # the common case (a fresh copy): one C-level update
                 mine.update({key: value * weight for key, value in theirs.items()})
@@ -63,6 +71,7 @@ class ColumnStats:
             Counter(self.first_shape),
             Counter(self.inner_shape),
             Counter(self.last_shape),
+            known=self.known if FORM_KEEPS_KNOWN else 0.0,
         )
 
     def scaled_to(self, cells: float) -> ColumnStats:
@@ -92,6 +101,7 @@ class ColumnStats:
             "last_shape": dict(self.last_shape),
             "first_word": dict(self.first_word),
             "values": dict(self.values),
+            "known": self.known,
         }
 
     @classmethod
@@ -105,4 +115,5 @@ class ColumnStats:
             last_shape=Counter(data["last_shape"]),
             first_word=Counter(data["first_word"]),
             values=Counter(data["values"]),
+            known=float(data.get("known", 0.0)),
         )

@@ -15,6 +15,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
+from .names import known_spans
+
+# No cut inside a known product name ("New Relic"): see `names`.
+KNOWN_NAMES = True
 OPENERS = "([{“‘«"
 CLOSERS = ")]}”’»"
 _PAIRS = {")": "(", "]": "[", "}": "{", "”": "“", "»": "«"}
@@ -201,6 +205,7 @@ class RowTokens:
     lowered: tuple[str, ...] = ()
     shape_idx: tuple[int, ...] = ()  # index of each shape in SHAPES
     end_idx: tuple[int, ...] = ()  # index of each end shape in END_SHAPES
+    known: tuple[bool, ...] = ()  # a known product name (`names`) starts on word i
 
 
 class _Word(NamedTuple):
@@ -271,6 +276,11 @@ def tokenize(line: str) -> RowTokens:
             cost[i] = FUNCTION_END_COST
         elif cur.bracket:
             cost[i] = BRACKET_START_COST
+    known = [False] * len(words)
+    if KNOWN_NAMES:
+        for a, b in known_spans(words):
+            cut[a + 1 : b] = [False] * (b - a - 1)
+            known[a] = True
     return RowTokens(
         words,
         tuple(cut),
@@ -281,6 +291,7 @@ def tokenize(line: str) -> RowTokens:
         tuple(w.lower for w in info),
         tuple(w.shape_i for w in info),
         tuple(w.end_i for w in info),
+        tuple(known),
     )
 
 

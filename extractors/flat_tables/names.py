@@ -1,0 +1,107 @@
+"""Known product, tool and platform names: a cell is not cut inside one.
+
+External knowledge, not learned from tables: the curated gazetteer the
+mentions extractor uses (`extractors/data/gazetteer.jsonl`), read directly so
+spaCy stays off this path. A row's words are matched against every alias
+(longest first, from each word): `aliases` in any case, `cased` only as
+written; `listed` names ("Go", "R", "Teams") are too ambiguous on their own
+and are skipped. A reader never splits "New Relic" or "HashiCorp Vault"
+across two cells, so gaps strictly inside a matched name are no cut
+(`tokens.tokenize`), and a cell of a tool-like column tends to open on a
+known name (`stats.ColumnStats.known`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache, lru_cache
+from typing import NamedTuple
+
+from extractors.data import gazetteer_records
+
+# Outer punctuation a row word may carry around a name ("(Datadog,", "Relic)").
+_STRIP = "“”‘’\"'()[]{}«».,;:!?*"
+# Aliases by lower-cased first word: (words to compare, any case?), longest first.
+Index = dict[str, tuple[tuple[tuple[str, ...], bool], ...]]
+
+
+@cache
+def name_index() -> Index:
+    """Every `aliases` and `cased` form of the gazetteer, keyed by its lower-cased first word."""
+    found: dict[str, set[tuple[tuple[str, ...], bool]]] = {}
+    for raw in gazetteer_records():
+        for mode, any_case in (("aliases", True), ("cased", False)):
+            for alias in raw.get(mode, ()):
+                words = tuple(alias.lower().split() if any_case else alias.split())
+                if words:
+                    found.setdefault(words[0].lower(), set()).add((words, any_case))
+    return {
+        first: tuple(sorted(forms, key=lambda f: (-len(f[0]), f))) for first, forms in found.items()
+    }
+
+
+class _Word(NamedTuple):
+    core: str  # outer punctuation stripped
+    low: str  # `core` lower-cased: the index key
+    bare: bool  # no punctuation around it: may sit inside a name
+    may_open: bool  # marks before it only: may open a name of several words
+    may_close: bool  # marks after it only: may close a name of several words
+
+
+@lru_cache(maxsize=1 << 16)
+def _word(word: str) -> _Word:
+    core = word.strip(_STRIP) or word
+    return _Word(core, core.lower(), word == core, word.endswith(core), word.startswith(core))
+
+
+def _match_at(info: list[_Word], i: int, forms) -> int:
+    """End of the longest name starting at word i (0 if none)."""
+    n = len(info)
+    for alias, any_case in forms:  # longest first
+        m = len(alias)
+        if i + m > n:
+            continue
+        if m == 1:
+            if (info[i].low if any_case else info[i].core) == alias[0]:
+                return i + 1
+            continue
+        span = info[i : i + m]
+        if not (span[0].may_open and span[-1].may_close):
+            continue
+        if any(not w.bare for w in span[1:-1]):
+            continue
+        if tuple(w.low if any_case else w.core for w in span) == alias:
+            return i + m
+    return 0
+
+
+def known_spans(words: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
+    """(start, end) word spans of known names in a row, longest match from left to right.
+
+    Inner words must match exactly (no punctuation between the words of a
+    name); the first word may carry an opening mark and the last a closing one.
+    """
+    index = name_index()
+    info = [_word(w) for w in words]
+    spans: list[tuple[int, int]] = []
+    i, n = 0, len(words)
+    while i < n:
+        forms = index.get(info[i].low)
+        end = _match_at(info, i, forms) if forms else 0
+        if end:
+            spans.append((i, end))
+            i = end
+        else:
+            i += 1
+    return tuple(spans)
+
+
+def starts_known(words: Sequence[str]) -> bool:
+    """Does a cell open on a known name? (The same match as `known_spans` at word 0.)"""
+    if not words:
+        return False
+    forms = name_index().get(_word(words[0]).low)
+    if not forms:
+        return False
+    longest = len(forms[0][0])
+    return _match_at([_word(w) for w in words[:longest]], 0, forms) > 0
