@@ -90,8 +90,8 @@ CASES = [
     ("dbt models and DBT tests", [("dbt", "dbt"), ("DBT", "dbt")]),
     ("File a Jira ticket.", [("Jira", "Jira")]),
     (
-        "Azure DevOps Boards, then Azure",
-        [("Azure DevOps Boards", "Azure DevOps"), ("Azure", "Azure")],
+        "Azure DevOps and Azure Repos, then Azure",
+        [("Azure DevOps", "Azure DevOps"), ("Azure Repos", "Azure DevOps"), ("Azure", "Azure")],
     ),
     ("the azure sky", []),
     ("a snowflake schema on Snowflake", [("Snowflake", "Snowflake")]),
