@@ -22,7 +22,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.ingest import IngestSummary
-from sources.http import CrawlConfig, FetchFailed, PoliteClient
+from sources.http import CrawlConfig, Fetched, FetchFailed, PoliteClient
 from sources.pages import discover, fetch_page, read_url_file
 from sources.wordpress import (
     DEFAULT_SEARCH,
@@ -110,6 +110,17 @@ class _Run:
         self.known.add(url)
         return record.doc_id, kind
 
+    def stored(self, url: str, content: bytes, fetched: Fetched, **facts: object) -> Outcome:
+        """Keep a fetched body and record its validators (and `facts`) in the crawl state."""
+        validators = {
+            "etag": fetched.etag,
+            "last_modified": fetched.last_modified,
+            "fetched_at": fetched.fetched_at,
+        }
+        doc_id, kind = self.keep(url, content, http_status=fetched.status, **validators)
+        self.state.stored(url, doc_id=doc_id, **validators, **facts)
+        return Outcome(url, kind, doc_id, status=fetched.status, attempts=fetched.attempts)
+
     def failed(self, exc: FetchFailed, url: str, source: str, **facts: object) -> Outcome:
         doc_id = None
         if exc.content:  # an unusable body (invalid JSON): keep the bytes all the same
@@ -146,26 +157,9 @@ def fetch_post(run: _Run, source: WordPressSource, ref: PostRef) -> Outcome:
     if post is None:  # 304
         run.state.stored(url, **facts)
         return Outcome(url, "unchanged", seen.get("doc_id"), status=304, attempts=fetched.attempts)
-    data = json.dumps(post, ensure_ascii=False).encode()
-    doc_id, kind = run.keep(
-        url,
-        data,
-        http_status=fetched.status,
-        etag=fetched.etag,
-        last_modified=fetched.last_modified,
-        fetched_at=fetched.fetched_at,
-    )
     facts["modified"] = post.get("modified") or ref.modified
     facts["modified_gmt"] = post.get("modified_gmt") or ref.modified_gmt
-    run.state.stored(
-        url,
-        doc_id=doc_id,
-        etag=fetched.etag,
-        last_modified=fetched.last_modified,
-        fetched_at=fetched.fetched_at,
-        **facts,
-    )
-    return Outcome(url, kind, doc_id, status=fetched.status, attempts=fetched.attempts)
+    return run.stored(url, json.dumps(post, ensure_ascii=False).encode(), fetched, **facts)
 
 
 def _listing(source: WordPressSource, after: str | None) -> tuple[list[ListingPage], list[str]]:
@@ -251,22 +245,7 @@ def fetch_one_page(run: _Run, url: str) -> Outcome:
     if fetched.not_modified:
         run.state.stored(url, fetched_at=fetched.fetched_at)
         return Outcome(url, "unchanged", seen.get("doc_id"), status=304, attempts=fetched.attempts)
-    doc_id, kind = run.keep(
-        url,
-        fetched.content,
-        http_status=fetched.status,
-        etag=fetched.etag,
-        last_modified=fetched.last_modified,
-        fetched_at=fetched.fetched_at,
-    )
-    run.state.stored(
-        url,
-        doc_id=doc_id,
-        etag=fetched.etag,
-        last_modified=fetched.last_modified,
-        fetched_at=fetched.fetched_at,
-    )
-    return Outcome(url, kind, doc_id, status=fetched.status, attempts=fetched.attempts)
+    return run.stored(url, fetched.content, fetched)
 
 
 @flow(name="ingest-pages")
