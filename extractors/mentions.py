@@ -33,20 +33,19 @@ spaCy is imported and the matchers built once per process, on first use
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Literal
+
+from extractors.data import gazetteer_records
 
 if TYPE_CHECKING:
     from spacy.tokenizer import Tokenizer
     from spacy.tokens import Doc
     from spacy.vocab import Vocab
 
-GAZETTEER_FILE = "gazetteer.jsonl"
 LABELS = frozenset(
     {
         "cloud",
@@ -163,21 +162,16 @@ def longest_first(candidates: list[Candidate]) -> list[Candidate]:
 @cache
 def gazetteer() -> tuple[Entry, ...]:
     """The curated gazetteer shipped with the package."""
-    text = resources.files("extractors.data").joinpath(GAZETTEER_FILE).read_text("utf-8")
-    entries = []
-    for line in text.splitlines():
-        if line.strip():
-            raw = json.loads(line)
-            entries.append(
-                Entry(
-                    raw["canonical"],
-                    raw["label"],
-                    tuple(raw.get("aliases", ())),
-                    tuple(raw.get("cased", ())),
-                    tuple(raw.get("listed", ())),
-                )
-            )
-    return tuple(entries)
+    return tuple(
+        Entry(
+            raw["canonical"],
+            raw["label"],
+            tuple(raw.get("aliases", ())),
+            tuple(raw.get("cased", ())),
+            tuple(raw.get("listed", ())),
+        )
+        for raw in gazetteer_records()
+    )
 
 
 def simple_tokenizer(vocab: Vocab) -> Tokenizer:
