@@ -1,14 +1,14 @@
 """Versions of the parser, so cached results are reused exactly when the code that made them is unchanged.
 
 `parser_version` covers everything (every source and data file under
-`extractors/` and `schemas/`) and is written in every row. `model_version`
-covers only the document-model stage (bytes -> `Extraction`): the modules that
+`extractors/` and `schemas/`) and is written in every row. `model_versions`
+cover only the document-model stage (bytes -> `Extraction`): the modules that
 `extractors.pipeline` imports, followed transitively, and the data files beside
-them. A fix to typed records or mentions changes `parser_version` but not
-`model_version`, so re-extraction reuses each document's model and re-runs only
-the record stages; a fix anywhere in the model stage invalidates both.
+them. A fix to typed records or mentions changes `parser_version` but no model
+version, so re-extraction reuses each document's model and re-runs only the
+record stages; a fix in the model stage invalidates both.
 
-`model_versions` narrows the model stage per input format: a document read as
+Each model version covers the stage as one input format runs it: a document read as
 `html` runs the HTML adapter and never the text adapter or the flat-table
 search, so its model is keyed by the stage without the other formats'
 adapters (`tests/test_model_versions.py` traces what each format executes).
@@ -45,12 +45,6 @@ def parser_version() -> str:
         if path.suffix in _SUFFIXES and "__pycache__" not in path.parts
     ]
     return f"{_package_version()}+{_digest(_ROOT, files)}"
-
-
-@lru_cache(maxsize=1)
-def model_version() -> str:
-    """Package version + a short hash of the document-model stage's sources and data."""
-    return f"{_package_version()}+{stage_digest(_ROOT, MODEL_ENTRY)}"
 
 
 @lru_cache(maxsize=1)

@@ -8,7 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from extractors.version import MODEL_ENTRY, model_version, parser_version, stage_digest, stage_files
+from extractors.version import (
+    MODEL_ENTRY,
+    model_versions,
+    parser_version,
+    stage_digest,
+    stage_files,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -70,5 +76,6 @@ def test_versions_change_exactly_with_their_stage(tmp_path):
 
 
 def test_versions_name_the_package():
-    assert parser_version().split("+")[0] == model_version().split("+")[0]
-    assert parser_version() != model_version()
+    for model_version in model_versions().values():
+        assert parser_version().split("+")[0] == model_version.split("+")[0]
+        assert parser_version() != model_version
