@@ -30,9 +30,8 @@ import trafilatura  # noqa: E402
 from lxml import html as lxml_html  # noqa: E402
 
 from benchmarks.reextract_bench import variants  # noqa: E402
-from extractors.mentions import mention_rows  # noqa: E402
 from extractors.pipeline import extract  # noqa: E402
-from extractors.records import add_typed, core_rows  # noqa: E402
+from extractors.records import article_rows, core_rows  # noqa: E402
 
 
 def core(uri: str, data: bytes) -> None:
@@ -40,10 +39,7 @@ def core(uri: str, data: bytes) -> None:
 
 
 def all_stages(uri: str, data: bytes) -> None:
-    ex = extract(data, uri)
-    rows = core_rows(ex)
-    add_typed(rows, ex.document)
-    mention_rows(rows)
+    article_rows(extract(data, uri))
 
 
 STAGES: dict[str, Callable[[str, bytes], object]] = {
