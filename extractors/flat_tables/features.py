@@ -30,6 +30,10 @@ GAP_WEIGHT = 0.5
 END_WEIGHT = 0.3
 KNOWN_WEIGHT = 1.0
 KNOWN_SMOOTHING = 2.0
+# A range of two known values of a column ("Optional to Common") is one value of it
+# (`_ranges`); its bonus is this times the sum of its two ends' bonuses.
+RANGE_GAIN = 1.0
+RANGE_JOINERS = frozenset(["to", "or", "through"])
 
 
 @dataclass(slots=True)
@@ -257,14 +261,40 @@ class ColumnScorer:
         if spans is None:
             spans = batch.cache[key] = _value_spans(batch, self._value_first[0])
         prior, table = self.prior.values, self.table.values
+        found: dict[tuple[int, int, int], float] = {}  # (row, start, end) -> bonus
         for r, i, e, value in dict.fromkeys((*spans, *_value_spans(batch, self._value_first[1]))):
             count = prior.get(value, 0.0) + table.get(value, 0.0)
             own = owns[r] if owns is not None else None
             if own is not None and value == own.lower():
                 count -= 1
             if count > 0.5:
-                out.append((r, i, e, VALUE_GAIN * math.log1p(count)))
+                found[r, i, e] = VALUE_GAIN * math.log1p(count)
+        if RANGE_GAIN:
+            for (r, i, e), bonus in _ranges(batch, found).items():
+                found[r, i, e] = max(found.get((r, i, e), 0.0), RANGE_GAIN * bonus)
+        out.extend((r, i, e, bonus) for (r, i, e), bonus in found.items())
         return out
+
+
+def _ranges(
+    batch: RowBatch, found: dict[tuple[int, int, int], float]
+) -> dict[tuple[int, int, int], float]:
+    """Spans "A to B" where A and B are both known values of the column, and their evidence.
+
+    A label column states ranges of its own labels ("Optional to Common",
+    "Weekly or monthly"): the span is as much that column's vocabulary as its
+    two ends, so it gets their two bonuses, and a reader never cuts it at the joiner.
+    """
+    ends: dict[tuple[int, int], list[tuple[int, float]]] = {}
+    for (r, i, e), bonus in found.items():
+        ends.setdefault((r, i), []).append((e, bonus))
+    out: dict[tuple[int, int, int], float] = {}
+    for (r, i, m), first in found.items():
+        words = batch.rows[r].lowered
+        if m + 1 < len(words) and words[m] in RANGE_JOINERS:
+            for e, second in ends.get((r, m + 1), ()):
+                out[r, i, e] = max(out.get((r, i, e), 0.0), first + second)
+    return out
 
 
 def _starts_by_word(batch: RowBatch) -> dict[str, list[tuple[int, int]]]:
