@@ -51,8 +51,14 @@ def medians_ms(fns: list[Callable[[], object]], repeat: int) -> list[float]:
 def corpus() -> list[tuple[str, str, bytes]]:
     docs = []
     for path in sorted((ROOT / "samples").rglob("*")):
-        if path.is_file() and path.parent != ROOT / "samples" and path.suffix in {".json", ".html", ".md", ".txt"}:
-            docs.append((f"sample {path.parent.name}/{path.stem[:24]}", path.suffix, path.read_bytes()))
+        if (
+            path.is_file()
+            and path.parent != ROOT / "samples"
+            and path.suffix in {".json", ".html", ".md", ".txt"}
+        ):
+            docs.append(
+                (f"sample {path.parent.name}/{path.stem[:24]}", path.suffix, path.read_bytes())
+            )
     seeds = seeds_dir()
     if seeds.is_dir():
         for path in sorted(seeds.iterdir()):
@@ -92,10 +98,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
-    print("Core = decode, detect, adapter, normalize, sections/blocks/tables rows (what the "
-          "baselines compare with); typed records and mentions are issue 4's extra stages.\n")
-    print("| document | core ms | typed ms | mentions ms | lxml parse ms | trafilatura ms "
-          "| core/lxml | trafilatura/core |")
+    print(
+        "Core = decode, detect, adapter, normalize, sections/blocks/tables rows (what the "
+        "baselines compare with); typed records and mentions are issue 4's extra stages.\n"
+    )
+    print(
+        "| document | core ms | typed ms | mentions ms | lxml parse ms | trafilatura ms "
+        "| core/lxml | trafilatura/core |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     totals = [0.0, 0.0, 0.0]
     docs = corpus()
@@ -113,9 +123,11 @@ def main() -> None:
     n = len(docs)
     core, typed, mentions = totals
     all_ms = core + typed + mentions
-    print(f"\n{n} documents: core {core:.0f} ms, typed {typed:.0f} ms, mentions {mentions:.0f} ms; "
-          f"{n / all_ms * 1000:.0f} documents/s in-process on one core with every stage "
-          f"({n / core * 1000:.0f}/s core only)")
+    print(
+        f"\n{n} documents: core {core:.0f} ms, typed {typed:.0f} ms, mentions {mentions:.0f} ms; "
+        f"{n / all_ms * 1000:.0f} documents/s in-process on one core with every stage "
+        f"({n / core * 1000:.0f}/s core only)"
+    )
 
 
 if __name__ == "__main__":

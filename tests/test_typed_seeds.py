@@ -1093,6 +1093,8 @@ KIND_COLUMN = {
     "career_paths": "direction",
     "role_variants": "dimension",
 }
+
+
 def digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 

@@ -244,8 +244,9 @@ def test_articles_typed_warnings_are_this_passes_warnings():
     )
     rows = {"articles": [{"article_id": doc.article_id}]}
     add_typed(rows, doc)
-    assert "typed: section 7 has no KPI table (metric + frequency columns)" in (
-        rows["articles"][0]["typed_warnings"]
+    assert (
+        "typed: section 7 has no KPI table (metric + frequency columns)"
+        in (rows["articles"][0]["typed_warnings"])
     )
     assert rows["articles"][0]["typed_warnings"] == [
         w for w in doc.warnings if w.startswith("typed: ")

@@ -47,7 +47,12 @@ def test_model_stage_covers_every_module_extraction_loads():
 
 def test_record_stage_is_outside_the_model_stage():
     covered = _modules(stage_files(REPO, MODEL_ENTRY))
-    for name in ("extractors.records", "extractors.mentions", "extractors.typed", "extractors.version"):
+    for name in (
+        "extractors.records",
+        "extractors.mentions",
+        "extractors.typed",
+        "extractors.version",
+    ):
         assert name not in covered
     data = {p.relative_to(REPO).as_posix() for p in stage_files(REPO, MODEL_ENTRY)}
     assert "extractors/flat_tables/lexicon.json" in data
@@ -58,7 +63,9 @@ def test_record_stage_is_outside_the_model_stage():
 def test_versions_change_exactly_with_their_stage(tmp_path):
     root = tmp_path / "repo"
     for package in ("extractors", "schemas"):
-        shutil.copytree(REPO / package, root / package, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(
+            REPO / package, root / package, ignore=shutil.ignore_patterns("__pycache__")
+        )
     base = stage_digest(root, MODEL_ENTRY)
 
     typed = next((root / "extractors" / "typed").glob("*.py"))
