@@ -654,6 +654,46 @@ def test_all_columns_at_once_score_as_each_column_alone() -> None:
         assert together.values[j] == alone.values
 
 
+def test_learning_from_the_batch_arrays_scores_as_the_reference_counts() -> None:
+    """`emit_learned` (taught cells counted from the batch) equals `ColumnScorer` + `emit_columns`.
+
+    The reference adds every taught cell to a `ColumnStats`; the fast path counts the
+    same cells from where they start. Every row but the last teaches; rows vote
+    for nothing of their own.
+    """
+    import numpy as np
+
+    from extractors.flat_tables.batch import RowBatch
+    from extractors.flat_tables.features import ColumnScorer, emit_columns, emit_learned
+    from extractors.flat_tables.learned import table_counts
+    from extractors.flat_tables.stats import ColumnStats
+
+    for text in (NEW_SHAPE, TOOLS_SEEN):
+        truth = markdown_tables(text)[0]
+        lex = Lexicon.default()
+        batch = RowBatch.of([tokenize(line) for line in flatten_table(truth)[1:]])
+        k = len(truth.header)
+        taught = [_starts(row) for row in truth.rows[:-1]] + [None]
+        learned = [ColumnStats() for _ in range(k)]
+        for row in truth.rows[:-1]:
+            for j in range(k):
+                learned[j].add_cell(row[j])
+        priors = lex.column_priors(truth.header)
+        reference = emit_columns(
+            [ColumnScorer(p, lex, t) for p, t in zip(priors, learned, strict=True)],
+            batch,
+            [[row[j] for row in truth.rows[:-1]] + [None] for j in range(k)],
+        )
+        fast = emit_learned(
+            [ColumnScorer(p, lex) for p in priors], batch, table_counts(batch, taught, k)
+        )
+        assert np.allclose(fast.first, reference.first)
+        assert np.allclose(fast.inner, reference.inner)
+        assert np.allclose(fast.last, reference.last)
+        assert np.allclose(fast.length, reference.length)
+        assert [sorted(v) for v in fast.values] == [sorted(v) for v in reference.values]
+
+
 def test_capped_memo_rebuilds_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
     """A lexicon memo cleared mid-rebuild (long runs) changes no cut and no confidence."""
     import extractors.flat_tables.lexicon as lexicon_module

@@ -10,17 +10,18 @@ score any cell (i, e) in O(1) from prefix sums.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from .batch import RowBatch
+from .learned import TableCounts
 from .lexicon import Lexicon
-from .stats import MAX_VALUE_WORDS, ColumnStats
+from .stats import MAX_CELL_WORDS, MAX_VALUE_WORDS, ColumnStats
 from .tokens import END_SHAPES, GAP_KEYS, SHAPES, gap_index, norm
 
-MAX_CELL_WORDS = 120
 SHAPE_ALPHA = 0.5
 LENGTH_PRIOR_WEIGHT = 3.0
 VALUE_GAIN = 2.0
@@ -81,6 +82,20 @@ class Emissions:
         )
 
 
+@dataclass(slots=True)
+class _Columns:
+    """What scoring needs of k columns, stacked on a first axis."""
+
+    first_shape: np.ndarray  # (k, len(SHAPES)) log P(first word shape)
+    inner_shape: np.ndarray  # (k, len(SHAPES))
+    last_shape: np.ndarray  # (k, len(END_SHAPES))
+    length: np.ndarray  # (k, MAX_CELL_WORDS + 2) log P(m words)
+    counts: np.ndarray  # (k, K) cells opening on each key of the batch
+    total: np.ndarray  # (k, 1) cells
+    types: np.ndarray  # (k, 1) distinct first words
+    known: np.ndarray  # (k,) cells opening on a known product name
+
+
 def emit_columns(
     scorers: Sequence[ColumnScorer],
     batch: RowBatch,
@@ -90,12 +105,75 @@ def emit_columns(
 
     `owns[j][r]` is row r's earlier value for column j (see `emit`).
     """
-    lexicon = scorers[0].lexicon
+    columns = _Columns(
+        np.stack([s.first_shape for s in scorers]),
+        np.stack([s.inner_shape for s in scorers]),
+        np.stack([s.last_shape for s in scorers]),
+        np.stack([s.length for s in scorers]),
+        np.stack([s._first_counts(batch) for s in scorers]),
+        np.array([s.cells for s in scorers])[:, None],
+        np.array([float(s.types) for s in scorers])[:, None],
+        np.array([s.known for s in scorers]),
+    )
+    own_ki = None
+    if owns is not None:
+        index = batch.index
+        own_ki = np.array(
+            [[index.get(norm(own.split()[0]), -1) if own else -1 for own in col] for col in owns],
+            dtype=np.int64,
+        ).reshape(len(owns), -1)
+    values = [
+        s._values(batch, owns[j] if owns is not None else None) for j, s in enumerate(scorers)
+    ]
+    return _emit(scorers[0].lexicon, batch, columns, own_ki, values)
+
+
+def emit_learned(priors: Sequence[ColumnScorer], batch: RowBatch, table: TableCounts) -> Emissions:
+    """`emit_columns` of the priors plus what the table taught (`learned.table_counts`).
+
+    Equal to scoring `ColumnScorer(prior, lexicon, taught cells)` with each row's
+    own taught cell excluded, without building a `ColumnStats` per column and pass.
+    """
+    lexicon = priors[0].lexicon
+    base = [lexicon.memo_of("counts", s.prior, lambda s=s: _Counts.of(s.prior)) for s in priors]
+    lengths = np.stack([c.lengths for c in base]) + table.lengths
+    columns = _Columns(
+        _log_norm_rows(np.stack([c.first_shape for c in base]) + table.first_shape + SHAPE_ALPHA),
+        _log_norm_rows(np.stack([c.inner_shape for c in base]) + table.inner_shape + SHAPE_ALPHA),
+        _log_norm_rows(np.stack([c.last_shape for c in base]) + table.last_shape + SHAPE_ALPHA),
+        np.stack([_length_logp(h) for h in lengths]),
+        np.stack([s._first_counts(batch) for s in priors]) + table.first_key,
+        (np.array([s.prior.cells for s in priors]) + table.cells)[:, None],
+        np.maximum(np.array([len(s.prior.first_word) for s in priors]) + table.types, 1)[
+            :, None
+        ].astype(np.float64),
+        np.array([s.prior.known for s in priors]) + table.known,
+    )
+    values = [
+        _value_bonuses(
+            batch,
+            s.prior,
+            s._value_first[0],
+            table.values[j],
+            _value_index_of(table.values[j]),
+            table.own_value[j],
+        )
+        for j, s in enumerate(priors)
+    ]
+    return _emit(lexicon, batch, columns, table.own_key, values)
+
+
+def _emit(
+    lexicon: Lexicon,
+    batch: RowBatch,
+    col: _Columns,
+    own_ki: np.ndarray | None,
+    values: list[list[tuple[int, int, int, float]]],
+) -> Emissions:
+    """Per-word start, inner and end scores of every column (see `ColumnScorer.emit`)."""
     log_start, log_inner, p_bg = start_model(lexicon).batch_arrays(batch)
     gap_cut, gap_inner = gap_model(lexicon).batch_arrays(batch)
-    counts = np.stack([s._first_counts(batch) for s in scorers])  # (k, K)
-    total = np.array([s.cells for s in scorers])[:, None]
-    types = np.array([float(s.types) for s in scorers])[:, None]
+    counts, total, types = col.counts, col.total, col.types
     with np.errstate(divide="ignore", invalid="ignore"):
         p_col = (counts + types * p_bg) / (total + types)
         lexical = np.where(counts > 0, np.log(p_col / p_bg), np.log(types / (total + types)))
@@ -103,24 +181,20 @@ def emit_columns(
     keys = np.maximum(batch.key_idx, 0)
     known = batch.key_idx >= 0
     taken = np.where(known, lexical[:, keys], 0.0) if lexical.shape[1] else 0.0
-    first_shape = np.stack([s.first_shape for s in scorers])
-    first = first_shape[:, batch.shape_idx] + taken + log_start + gap_cut
+    first = col.first_shape[:, batch.shape_idx] + taken + log_start + gap_cut
     if KNOWN_WEIGHT:
-        opens, other = _known_scores(lexicon, [s.known for s in scorers], total[:, 0])
+        opens, other = _known_scores(lexicon, col.known, total[:, 0])
         first += np.where(batch.known[None], opens[:, None, None], other[:, None, None])
-    if owns is not None:
-        _exclude_own_firsts(batch, owns, first, lexical, counts, total, types, p_bg)
-    inner = np.stack([s.inner_shape for s in scorers])[:, batch.shape_idx] + log_inner + gap_inner
-    last = np.stack([s.last_shape for s in scorers])[:, batch.end_idx]
-    values = [
-        s._values(batch, owns[j] if owns is not None else None) for j, s in enumerate(scorers)
-    ]
-    return Emissions(first, inner, last, np.stack([s.length for s in scorers]), values)
+    if own_ki is not None:
+        _exclude_own_firsts(batch, own_ki, first, lexical, counts, total, types, p_bg)
+    inner = col.inner_shape[:, batch.shape_idx] + log_inner + gap_inner
+    last = col.last_shape[:, batch.end_idx]
+    return Emissions(first, inner, last, col.length, values)
 
 
 def _exclude_own_firsts(
     batch: RowBatch,
-    owns: Sequence[Sequence[str | None]],
+    own_ki: np.ndarray,
     first: np.ndarray,
     lexical: np.ndarray,
     counts: np.ndarray,
@@ -128,12 +202,10 @@ def _exclude_own_firsts(
     types: np.ndarray,
     p_bg: np.ndarray,
 ) -> None:
-    """`ColumnScorer._exclude_own_first` of every column in one array pass."""
-    index = batch.index
-    own_ki = np.array(
-        [[index.get(norm(own.split()[0]), -1) if own else -1 for own in col] for col in owns],
-        dtype=np.int64,
-    ).reshape(len(owns), -1)  # (k, R)
+    """`ColumnScorer._exclude_own_first` of every column in one array pass.
+
+    `own_ki[j, r]` is the key row r's own earlier cell of column j opens on (-1: none).
+    """
     cols, rows = np.nonzero(own_ki >= 0)
     if not len(rows):
         return
@@ -255,25 +327,45 @@ class ColumnScorer:
         self, batch: RowBatch, owns: Sequence[str | None] | None
     ) -> list[tuple[int, int, int, float]]:
         """Spans of the rows equal to a value this column has repeated."""
-        out: list[tuple[int, int, int, float]] = []
-        key = ("value_spans", id(self.prior))
-        spans = batch.cache.get(key)
-        if spans is None:
-            spans = batch.cache[key] = _value_spans(batch, self._value_first[0])
-        prior, table = self.prior.values, self.table.values
-        found: dict[tuple[int, int, int], float] = {}  # (row, start, end) -> bonus
-        for r, i, e, value in dict.fromkeys((*spans, *_value_spans(batch, self._value_first[1]))):
-            count = prior.get(value, 0.0) + table.get(value, 0.0)
-            own = owns[r] if owns is not None else None
-            if own is not None and value == own.lower():
-                count -= 1
-            if count > 0.5:
-                found[r, i, e] = VALUE_GAIN * math.log1p(count)
-        if RANGE_GAIN:
-            for (r, i, e), bonus in _ranges(batch, found).items():
-                found[r, i, e] = max(found.get((r, i, e), 0.0), RANGE_GAIN * bonus)
-        out.extend((r, i, e, bonus) for (r, i, e), bonus in found.items())
-        return out
+        own_values = None if owns is None else [own.lower() if own else None for own in owns]
+        return _value_bonuses(
+            batch,
+            self.prior,
+            self._value_first[0],
+            self.table.values,
+            self._value_first[1],
+            own_values,
+        )
+
+
+def _value_bonuses(
+    batch: RowBatch,
+    prior: ColumnStats,
+    prior_first: dict[str, set[int]],
+    table_values: Counter[str],
+    table_first: dict[str, set[int]],
+    owns: Sequence[str | None] | None,
+) -> list[tuple[int, int, int, float]]:
+    """(row, start, end, bonus) of spans equal to a value the column repeats, ranges too.
+
+    `owns[r]` is row r's own earlier cell, lower-cased: it does not vote for itself.
+    """
+    key = ("value_spans", id(prior))
+    spans = batch.cache.get(key)
+    if spans is None:
+        spans = batch.cache[key] = _value_spans(batch, prior_first)
+    found: dict[tuple[int, int, int], float] = {}  # (row, start, end) -> bonus
+    prior_values = prior.values
+    for r, i, e, value in dict.fromkeys((*spans, *_value_spans(batch, table_first))):
+        count = prior_values.get(value, 0.0) + table_values.get(value, 0.0)
+        if owns is not None and value == owns[r]:
+            count -= 1
+        if count > 0.5:
+            found[r, i, e] = VALUE_GAIN * math.log1p(count)
+    if RANGE_GAIN:
+        for (r, i, e), bonus in _ranges(batch, found).items():
+            found[r, i, e] = max(found.get((r, i, e), 0.0), RANGE_GAIN * bonus)
+    return [(r, i, e, bonus) for (r, i, e), bonus in found.items()]
 
 
 def _ranges(
@@ -460,8 +552,13 @@ def start_model(lexicon: Lexicon) -> StartModel:
 
 def _value_index(stats: ColumnStats) -> dict[str, set[int]]:
     """First word -> lengths of the column's known whole values."""
+    return _value_index_of(stats.values)
+
+
+def _value_index_of(values: Counter[str]) -> dict[str, set[int]]:
+    """First word -> lengths of these whole values (lower-cased cells)."""
     index: dict[str, set[int]] = {}
-    for value in stats.values:
+    for value in values:
         words = value.split()
         if len(words) <= MAX_VALUE_WORDS:
             index.setdefault(words[0], set()).add(len(words))
@@ -503,6 +600,11 @@ class _Counts:
 def _log_norm(counts: np.ndarray) -> np.ndarray:
     """Add-alpha log-probabilities (the alpha is already in `counts`)."""
     return np.log(counts / counts.sum())
+
+
+def _log_norm_rows(counts: np.ndarray) -> np.ndarray:
+    """`_log_norm` of every row of a (k, n) array."""
+    return np.log(counts / counts.sum(axis=1, keepdims=True))
 
 
 _LENGTHS = np.arange(MAX_CELL_WORDS + 2, dtype=float)

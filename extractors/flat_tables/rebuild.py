@@ -16,8 +16,9 @@ from collections.abc import Sequence
 from extractors.model import Table
 
 from .batch import RowBatch
-from .features import ColumnScorer, emit_columns
+from .features import ColumnScorer, emit_columns, emit_learned
 from .header import HeaderCut, header_candidates, segment_header
+from .learned import table_counts
 from .lexicon import Lexicon
 from .segment import Cut, best_cuts_at
 from .stats import ColumnStats
@@ -26,7 +27,6 @@ from .tokens import RowTokens, tokenize
 UNCERTAIN_BELOW = 0.9  # rows scored under this are likely cut wrong (see benchmarks/table_eval)
 PASSES = 2  # re-learning passes after the first
 LEARN_MIN = 0.7  # rows at least this confident (at temperature 1) teach the table model
-TABLE_WEIGHT = 1.0
 SURE_HEADER = 0.95  # a header cut this probable is not re-weighed against the rows
 CHOOSE_ROWS = 8  # rows used to weigh competing header cuts
 # The reported row confidence is the best cut's share of all cuts at this temperature:
@@ -45,21 +45,17 @@ def rebuild_table(lines: Sequence[str], lexicon: Lexicon | None = None) -> Table
     batch = RowBatch.of(rows)
     header, priors, cuts = _choose_header(lines[0], batch, lex)
     k = len(header.cells)
-    before: list[tuple[str, ...] | None] | None = None  # what taught the pass that made `cuts`
+    before: tuple[tuple[int, ...] | None, ...] | None = None  # what taught `cuts`' pass
     calibrated = cuts
     for n in range(PASSES):
-        cells = [c.cells(r.words) if c else None for r, c in zip(rows, cuts, strict=True)]
-        taught = [
-            c if c and cut and cut.confidence >= LEARN_MIN else None
-            for c, cut in zip(cells, cuts, strict=True)
-        ]
+        taught = tuple(c.starts if c and c.confidence >= LEARN_MIN else None for c in cuts)
         if taught == before:
             # The table model is what made `cuts`: another pass would cut the same.
             break
-        scorers = [ColumnScorer(prior, lex, _learned(taught, j)) for j, prior in enumerate(priors)]
+        emissions = emit_learned(_prior_scorers(priors, lex), batch, table_counts(batch, taught, k))
         last = n == PASSES - 1
         temps = (CONFIDENCE_TEMPERATURE,) if last else (1.0, CONFIDENCE_TEMPERATURE)
-        found = _cut_all(batch, scorers, lex, taught, temps)
+        found = best_cuts_at(batch, emissions, tuple(lex.temperature * t for t in temps))
         cuts, calibrated, before = found[0], found[-1], taught
     cuts = calibrated
     out_rows, confs = [], []
@@ -99,9 +95,9 @@ def _choose_header(
     sample = batch.rows[:CHOOSE_ROWS]
     header, priors, cuts = _sample_header(line, sample, lex)
     if len(sample) < len(batch.rows):
-        # Rows cut alone or padded together cut the same: only the rest is new work.
-        rest = RowBatch.of(batch.rows[CHOOSE_ROWS:])
-        cuts = [*cuts, *_cut_all(rest, _prior_scorers(priors, lex), lex, None)[0]]
+        # The sampled rows are cut again with the rest: a batch's set-up (per-word
+        # scores, value spans) is most of the work, and the learning passes reuse it.
+        cuts = _cut_all(batch, _prior_scorers(priors, lex), lex)
     return header, priors, cuts
 
 
@@ -131,7 +127,7 @@ def _weigh_headers(
     best_alone = segment_header(line, lex)
     if best_alone.confidence >= SURE_HEADER and len(best_alone.cells) <= max_cols:
         priors = lex.column_priors(best_alone.cells)
-        cuts = _cut_all(sample, _prior_scorers(priors, lex), lex, None)[0]
+        cuts = _cut_all(sample, _prior_scorers(priors, lex), lex)
         return HeaderCut(best_alone.cells, 1.0, best_alone.score), priors, cuts
     scored = []
     cands = header_candidates(line, lex, max_cols)
@@ -143,7 +139,7 @@ def _weigh_headers(
     for cand, priors in zip(cands, all_priors, strict=True):
         k = len(priors)
         if emissions is None:
-            cuts = _cut_all(sample, _prior_scorers(priors, lex), lex, None)[0]
+            cuts = _cut_all(sample, _prior_scorers(priors, lex), lex)
         else:
             part = emissions.columns(offset, offset + k)
             cuts = best_cuts_at(sample, part, (lex.temperature,))[0]
@@ -165,33 +161,11 @@ def _row_fit(row: RowTokens, cut: Cut | None, k: int) -> float:
     return math.log(max(cut.confidence, ROW_FLOOR))
 
 
-def _cut_all(
-    batch: RowBatch,
-    scorers: list[ColumnScorer],
-    lex: Lexicon,
-    previous: list[tuple[str, ...] | None] | None,
-    calibrate: tuple[float, ...] = (1.0,),
-) -> list[list[Cut | None]]:
-    """Cut every row (once per temperature in `calibrate`).
-
-    `previous[r]` is what row r taught the model (excluded for it).
-    """
+def _cut_all(batch: RowBatch, scorers: list[ColumnScorer], lex: Lexicon) -> list[Cut | None]:
+    """Cut every row with these column scorers (at the lexicon's temperature)."""
     if not scorers or not batch.rows:
-        return [[None] * len(batch.rows) for _ in calibrate]
-    owns = None
-    if previous:
-        owns = [[p[j] if p else None for p in previous] for j in range(len(scorers))]
-    emissions = emit_columns(scorers, batch, owns)
-    return best_cuts_at(batch, emissions, tuple(lex.temperature * c for c in calibrate))
-
-
-def _learned(taught: list[tuple[str, ...] | None], j: int) -> ColumnStats:
-    """What this table's confident rows (`taught`) say about column j."""
-    mixed = ColumnStats()
-    for row_cells in taught:
-        if row_cells:
-            mixed.add_cell(row_cells[j], TABLE_WEIGHT)
-    return mixed
+        return [None] * len(batch.rows)
+    return best_cuts_at(batch, emit_columns(scorers, batch), (lex.temperature,))[0]
 
 
 def _fallback(row: RowTokens, k: int) -> tuple[str, ...]:

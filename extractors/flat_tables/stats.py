@@ -19,6 +19,7 @@ from .tokens import end_shape, norm, shape
 # open on a known product name; LOTO is the same either way at KNOWN_WEIGHT 1.0.
 FORM_KEEPS_KNOWN = True
 MAX_VALUE_WORDS = 6  # whole values longer than this are prose, not vocabulary
+MAX_CELL_WORDS = 120  # cells longer than this are not counted by length
 
 
 @dataclass(slots=True)

@@ -257,7 +257,7 @@ def tokenize(line: str) -> RowTokens:
     """
     words = tuple(line.split())
     info = [_word(w) for w in words]
-    open_at = _open_depths(words, _unmatched_openers(words)) if _BRACKETY.search(line) else None
+    open_at = _open_gaps(words) if _BRACKETY.search(line) else None
     cut = [True] * (len(words) + 1)
     cost = [0.0] * (len(words) + 1)
     for i in range(1, len(words)):
@@ -308,14 +308,18 @@ def _may_start(word: str) -> bool:
     return word not in NO_START_WORDS and not _START_JOINER.match(word)
 
 
-def _scan(words: tuple[str, ...], skip: frozenset[tuple[int, int]]):
-    """Yield (word index, stack after the word); brackets pair, stray closers are ignored."""
+def _scan(
+    words: tuple[str, ...], marked: list[int], skip: frozenset[tuple[int, int]]
+) -> list[tuple[int, list[tuple[str, int, int]]]]:
+    """(word index, stack after it) for each word in `marked` (those with a bracket or quote).
+
+    Brackets pair, stray closers are ignored; `skip` holds openers to ignore.
+    Only marked words can change the stack, so the others are not visited.
+    """
     stack: list[tuple[str, int, int]] = []
-    for wi, word in enumerate(words):
-        if not _BRACKETY.search(word):
-            yield wi, stack
-            continue
-        for ci, ch in enumerate(word):
+    out = []
+    for wi in marked:
+        for ci, ch in enumerate(words[wi]):
             if (wi, ci) in skip:
                 continue
             if ch in "([{“«":
@@ -328,20 +332,21 @@ def _scan(words: tuple[str, ...], skip: frozenset[tuple[int, int]]):
                     stack.pop()
                 else:
                     stack.append(('"', wi, ci))
-        yield wi, stack
+        out.append((wi, list(stack)))
+    return out
 
 
-def _unmatched_openers(words: tuple[str, ...]) -> frozenset[tuple[int, int]]:
-    """Openers never closed in the row: a typo must not forbid every later cut."""
-    last: list[tuple[str, int, int]] = []
-    for _, stack in _scan(words, frozenset()):
-        last = stack
-    return frozenset((wi, ci) for _, wi, ci in last)
+def _open_gaps(words: tuple[str, ...]) -> list[bool]:
+    """open_at[i]: a bracket or quote is open in the gap before word i.
 
-
-def _open_depths(words: tuple[str, ...], skip: frozenset[tuple[int, int]]) -> list[bool]:
-    """open_at[i]: a bracket or quote is open in the gap before word i."""
+    Openers never closed in the row are ignored: a typo must not forbid every later cut.
+    """
+    marked = [wi for wi, word in enumerate(words) if _BRACKETY.search(word)]
+    first = _scan(words, marked, frozenset())
+    unmatched = frozenset((wi, ci) for _, wi, ci in first[-1][1]) if first else frozenset()
+    steps = _scan(words, marked, unmatched) if unmatched else first
     open_at = [False] * (len(words) + 1)
-    for wi, stack in _scan(words, skip):
-        open_at[wi + 1] = bool(stack)
+    for (wi, stack), (nxt, _) in zip(steps, [*steps[1:], (len(words), [])], strict=True):
+        if stack:  # open after word wi and up to the next word that can close it
+            open_at[wi + 1 : nxt + 1] = [True] * (nxt - wi)
     return open_at

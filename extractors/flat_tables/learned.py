@@ -1,0 +1,112 @@
+"""What a table's own confident rows say about each column, counted from the batch arrays.
+
+The same counts as adding every taught cell to a `ColumnStats` (the reference,
+`stats.ColumnStats.add_cell`), but taken in a few array passes from where the
+cells start: a row's words already carry their shape, end and key indices, so
+nothing is split, re-shaped or looked up again in every re-learning pass.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .batch import RowBatch
+from .stats import MAX_CELL_WORDS, MAX_VALUE_WORDS
+from .tokens import END_SHAPES, SHAPES
+
+
+@dataclass(slots=True)
+class TableCounts:
+    """Counts over the taught cells of each of k columns (axis 0 is the column)."""
+
+    cells: np.ndarray  # (k,) taught cells
+    first_shape: np.ndarray  # (k, len(SHAPES))
+    inner_shape: np.ndarray  # (k, len(SHAPES))
+    last_shape: np.ndarray  # (k, len(END_SHAPES))
+    lengths: np.ndarray  # (k, MAX_CELL_WORDS + 2) cells of m words
+    first_key: np.ndarray  # (k, len(batch.keys)) cells opening on each word key
+    known: np.ndarray  # (k,) cells opening on a known product name
+    values: list[Counter[str]]  # per column: lower-cased cells of up to MAX_VALUE_WORDS words
+    own_key: np.ndarray  # (k, R) key index row r's own taught cell opens on, -1 if none
+    own_value: list[list[str | None]]  # [j][r] row r's own taught cell, lower-cased
+
+    @property
+    def types(self) -> np.ndarray:
+        """(k,) distinct word keys the column's taught cells open on."""
+        return np.count_nonzero(self.first_key, axis=1)
+
+
+def table_counts(batch: RowBatch, taught: Sequence[tuple[int, ...] | None], k: int) -> TableCounts:
+    """Count the cells of every row whose cut (cell start word indices) is in `taught`."""
+    n_rows, n_keys = len(batch.rows), len(batch.keys)
+    rows = [r for r, starts in enumerate(taught) if starts is not None]
+    own_key = np.full((k, n_rows), -1, dtype=np.int64)
+    own_value: list[list[str | None]] = [[None] * n_rows for _ in range(k)]
+    values: list[Counter[str]] = [Counter() for _ in range(k)]
+    if not rows:
+        zeros = np.zeros(k)
+        return TableCounts(
+            zeros,
+            np.zeros((k, len(SHAPES))),
+            np.zeros((k, len(SHAPES))),
+            np.zeros((k, len(END_SHAPES))),
+            np.zeros((k, MAX_CELL_WORDS + 2)),
+            np.zeros((k, n_keys)),
+            zeros,
+            values,
+            own_key,
+            own_value,
+        )
+    r_idx = np.array(rows, dtype=np.int64)
+    starts = np.array([taught[r] for r in rows], dtype=np.int64)  # (T, k)
+    ends = np.concatenate((starts[:, 1:], batch.lengths[r_idx, None]), axis=1)
+    col = np.broadcast_to(np.arange(k), starts.shape)
+    rr = np.broadcast_to(r_idx[:, None], starts.shape)
+    first_shape = _count(col, batch.shape_idx[rr, starts], (k, len(SHAPES)))
+    last_shape = _count(col, batch.end_idx[rr, ends - 1], (k, len(END_SHAPES)))
+    span = ends - starts
+    lengths = _count(
+        col[span <= MAX_CELL_WORDS], span[span <= MAX_CELL_WORDS], (k, MAX_CELL_WORDS + 2)
+    )
+    first_keys = batch.key_idx[rr, starts]
+    first_key = _count(col, first_keys, (k, n_keys))
+    known = np.bincount(col.ravel(), weights=batch.known[rr, starts].ravel(), minlength=k)
+    # Inner words: every word of a taught row that is not a cell start, by its column.
+    width = batch.width
+    mark = np.zeros((len(rows), width + 1), dtype=np.int64)
+    np.add.at(mark, (np.broadcast_to(np.arange(len(rows))[:, None], starts.shape), starts), 1)
+    word_col = np.cumsum(mark[:, :width], axis=1) - 1  # (T, W) column of each word
+    inside = np.arange(width)[None, :] < batch.lengths[r_idx, None]
+    inner = inside & (mark[:, :width] == 0)
+    inner_shape = _count(word_col[inner], batch.shape_idx[r_idx][inner], (k, len(SHAPES)))
+    own_key[:, r_idx] = first_keys.T
+    for t, r in enumerate(rows):
+        lowered = batch.rows[r].lowered
+        for j in range(k):
+            a, b = int(starts[t, j]), int(ends[t, j])
+            if b - a <= MAX_VALUE_WORDS:
+                value = " ".join(lowered[a:b])
+                values[j][value] += 1
+                own_value[j][r] = value
+    return TableCounts(
+        np.full(k, float(len(rows))),
+        first_shape,
+        inner_shape,
+        last_shape,
+        lengths,
+        first_key,
+        known,
+        values,
+        own_key,
+        own_value,
+    )
+
+
+def _count(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """2-D histogram of (row, col) pairs as floats."""
+    flat = np.asarray(rows).ravel() * shape[1] + np.asarray(cols).ravel()
+    return np.bincount(flat, minlength=shape[0] * shape[1]).reshape(shape).astype(np.float64)
