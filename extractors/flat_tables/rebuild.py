@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from extractors.model import Table
 
@@ -41,9 +42,7 @@ ROW_FLOOR = 0.01  # a row's confidence counts at least this when weighing header
 def rebuild_table(lines: Sequence[str], lexicon: Lexicon | None = None) -> Table:
     """Rebuild the table whose header is `lines[0]` and rows are the other lines."""
     lex = lexicon if lexicon is not None else Lexicon.default()
-    rows = [tokenize(line) for line in lines[1:]]
-    batch = RowBatch.of(rows)
-    header, priors, cuts = _choose_header(lines[0], batch, lex)
+    rows, batch, header, priors, cuts = _first_pass(lines, lex)
     k = len(header.cells)
     before: tuple[tuple[int, ...] | None, ...] | None = None  # what taught `cuts`' pass
     calibrated = cuts
@@ -76,29 +75,42 @@ def rebuild_table(lines: Sequence[str], lexicon: Lexicon | None = None) -> Table
 def probe_table(lines: Sequence[str], lexicon: Lexicon | None = None) -> tuple[int, float]:
     """(columns, mean row confidence) of the table, judged on its first rows only.
 
-    Detection asks this of every candidate header; only the one it keeps is
-    rebuilt in full, and that rebuild reuses the header decision made here.
+    Detection asks this of every candidate header. The first pass it runs (every
+    row cut with the lexicon's priors) is kept, and the rebuild of the span
+    detection keeps starts from it.
     """
     lex = lexicon if lexicon is not None else Lexicon.default()
-    rows = [tokenize(line) for line in lines[1 : CHOOSE_ROWS + 1]]
-    if not rows:
+    if len(lines) < 2:
         return 0, 0.0
-    header, _, cuts = _sample_header(lines[0], tuple(rows), lex)
-    confs = [c.confidence * header.confidence if c else 0.0 for c in cuts]
+    _, _, header, _, cuts = _first_pass(lines, lex)
+    confs = [c.confidence * header.confidence if c else 0.0 for c in cuts[:CHOOSE_ROWS]]
     return len(header.cells), sum(confs) / len(confs)
 
 
-def _choose_header(
-    line: str, batch: RowBatch, lex: Lexicon
-) -> tuple[HeaderCut, list[ColumnStats], list[Cut | None]]:
-    """The header cut (decided on the first rows) and every row cut with its priors."""
-    sample = batch.rows[:CHOOSE_ROWS]
-    header, priors, cuts = _sample_header(line, sample, lex)
-    if len(sample) < len(batch.rows):
-        # The sampled rows are cut again with the rest: a batch's set-up (per-word
-        # scores, value spans) is most of the work, and the learning passes reuse it.
-        cuts = _cut_all(batch, _prior_scorers(priors, lex), lex)
-    return header, priors, cuts
+class _FirstPass(NamedTuple):
+    rows: list[RowTokens]
+    batch: RowBatch  # every row; its per-word scores are reused by the learning passes
+    header: HeaderCut
+    priors: list[ColumnStats]
+    cuts: list[Cut | None]  # every row cut with the priors alone
+
+
+def _first_pass(lines: Sequence[str], lex: Lexicon) -> _FirstPass:
+    """The header cut (decided on the first rows) and every row cut with its priors.
+
+    Memoised by the lines: a probe and the rebuild after it share the work.
+    """
+
+    def make() -> _FirstPass:
+        rows = [tokenize(line) for line in lines[1:]]
+        batch = RowBatch.of(rows)
+        sample = batch if len(rows) <= CHOOSE_ROWS else RowBatch.of(rows[:CHOOSE_ROWS])
+        header, priors, cuts = _weigh_headers(lines[0], sample, lex)
+        if cuts is None or sample is not batch:
+            cuts = _cut_all(batch, _prior_scorers(priors, lex), lex)
+        return _FirstPass(rows, batch, header, priors, cuts)
+
+    return lex.memo(("first_pass", tuple(lines)), make)
 
 
 def _prior_scorers(priors: list[ColumnStats], lex: Lexicon) -> list[ColumnScorer]:
@@ -106,17 +118,9 @@ def _prior_scorers(priors: list[ColumnStats], lex: Lexicon) -> list[ColumnScorer
     return [lex.memo_of("scorer", p, lambda p=p: ColumnScorer(p, lex)) for p in priors]
 
 
-def _sample_header(
-    line: str, sample: tuple[RowTokens, ...], lex: Lexicon
-) -> tuple[HeaderCut, list[ColumnStats], list[Cut | None]]:
-    """Memoised `_weigh_headers`: a probe and the rebuild after it share the work."""
-    key = ("sample_header", line, tuple(r.words for r in sample))
-    return lex.memo(key, lambda: _weigh_headers(line, RowBatch.of(sample), lex))
-
-
 def _weigh_headers(
     line: str, sample: RowBatch, lex: Lexicon
-) -> tuple[HeaderCut, list[ColumnStats], list[Cut | None]]:
+) -> tuple[HeaderCut, list[ColumnStats], list[Cut | None] | None]:
     """The header cut whose columns the sampled rows fit best (header score + row fit).
 
     The returned header's confidence is its posterior among the candidates given
@@ -126,9 +130,9 @@ def _weigh_headers(
     max_cols = min((len(r.words) for r in sample.rows), default=0)
     best_alone = segment_header(line, lex)
     if best_alone.confidence >= SURE_HEADER and len(best_alone.cells) <= max_cols:
+        # Nothing to weigh: the rows are cut once, all together, by the caller.
         priors = lex.column_priors(best_alone.cells)
-        cuts = _cut_all(sample, _prior_scorers(priors, lex), lex)
-        return HeaderCut(best_alone.cells, 1.0, best_alone.score), priors, cuts
+        return HeaderCut(best_alone.cells, 1.0, best_alone.score), priors, None
     scored = []
     cands = header_candidates(line, lex, max_cols)
     all_priors = [lex.column_priors(cand.cells) for cand in cands]
