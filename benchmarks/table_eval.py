@@ -263,6 +263,7 @@ def without_known_names() -> None:
     tokens.KNOWN_NAMES = False
     features.KNOWN_WEIGHT = 0.0
     tokens.tokenize.cache_clear()
+    Lexicon.default()._memo.clear()
 
 
 def main(argv: list[str] | None = None) -> int:
