@@ -83,6 +83,8 @@ def known_spans(words: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
     """
     index = name_index()
     info = [_word(w) for w in words]
+    if index.keys().isdisjoint([w.low for w in info]):
+        return ()  # most rows of most tables name no product
     spans: list[tuple[int, int]] = []
     i, n = 0, len(words)
     while i < n:

@@ -281,17 +281,11 @@ def tokenize(line: str) -> RowTokens:
         for a, b in known_spans(words):
             cut[a + 1 : b] = [False] * (b - a - 1)
             known[a] = True
+    shapes, ends, keys, lows, shape_i, end_i = (
+        tuple(zip(*info, strict=True))[:6] if info else ((),) * 6
+    )
     return RowTokens(
-        words,
-        tuple(cut),
-        tuple(cost),
-        tuple(w.shape for w in info),
-        tuple(w.end for w in info),
-        tuple(w.key for w in info),
-        tuple(w.lower for w in info),
-        tuple(w.shape_i for w in info),
-        tuple(w.end_i for w in info),
-        tuple(known),
+        words, tuple(cut), tuple(cost), shapes, ends, keys, lows, shape_i, end_i, tuple(known)
     )
 
 
