@@ -20,7 +20,7 @@ import pyarrow as pa
 from extractors.pipeline import extract
 from extractors.records import article_rows, document_row, parse_time
 from schemas.datasets import ALL
-from storage.parsed_cache import ModelCache, ParsedCache, StageCaches
+from storage.parsed_cache import ModelCache, ParsedCache, StageCaches, gc_paused
 from storage.raw_store import RawRecord, RawStore
 from storage.snapshots import read_manifest
 
@@ -122,6 +122,11 @@ def current_manifest_for(output: Path, parser_version: str, doc_ids: list[str]) 
 
 def assemble(records: Iterable[RawRecord], cache: ParsedCache, parser_version: str) -> Assembled:
     """Every dataset, rebuilt from the cached results of `records` (all must be parsed)."""
+    with gc_paused():  # every row is loaded and then copied into Arrow: no garbage cycles
+        return _assemble(records, cache, parser_version)
+
+
+def _assemble(records: Iterable[RawRecord], cache: ParsedCache, parser_version: str) -> Assembled:
     results: list[tuple[RawRecord, dict]] = []
     for record in records:
         result = cache.get(record.doc_id)

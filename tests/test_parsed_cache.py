@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from dataclasses import dataclass
 
+import pytest
+
+import storage.parsed_cache
 from storage.parsed_cache import ModelCache, ParsedCache, StageCaches
 
 DOC = "ab" + "0" * 62
@@ -25,6 +29,49 @@ def test_a_truncated_file_reads_as_missing(tmp_path):
     path = cache.path(DOC)
     path.write_bytes(path.read_bytes()[:10])
     assert cache.get(DOC) is None
+
+
+def test_a_version_is_one_flat_directory_of_entries(tmp_path):
+    """No shard directories: creating one costs as much as writing several entries."""
+    cache = ParsedCache(tmp_path, "v1")
+    docs = [f"{prefix}{'0' * 62}" for prefix in ("ab", "cd", "ef")]
+    for doc in docs:
+        cache.put(doc, doc)
+    assert sorted(p.name for p in (tmp_path / "v1").iterdir()) == [f"{d}.pkl" for d in docs]
+    assert [cache.get(d) for d in docs] == docs
+
+
+def test_an_entry_killed_before_its_rename_is_never_read(tmp_path, monkeypatch):
+    cache = ParsedCache(tmp_path, "v1")
+    cache.put(DOC, "old")
+
+    def killed(src, dst):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(storage.parsed_cache.os, "replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        cache.put(DOC, "new")
+    with pytest.raises(KeyboardInterrupt):
+        cache.put("cd" + DOC[2:], "new")
+    assert (cache.get(DOC), cache.has("cd" + DOC[2:])) == ("old", False)
+    assert [p.name for p in (tmp_path / "v1").iterdir()] == [f"{DOC}.pkl"]
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_reading_leaves_garbage_collection_as_it_was(tmp_path, enabled):
+    cache = ParsedCache(tmp_path, "v1")
+    cache.put(DOC, {"rows": [1]})
+    cache.path(DOC).with_name("bad.pkl").write_bytes(b"\x80\x05")
+    (gc.enable if enabled else gc.disable)()
+    try:
+        assert [cache.get(DOC), cache.get("bad"), cache.get("missing")] == [
+            {"rows": [1]},
+            None,
+            None,
+        ]
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
 
 
 def test_prune_keeps_this_version_and_the_newest_others(tmp_path):

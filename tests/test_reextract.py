@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 import pytest
 from prefect.settings import PREFECT_API_URL
 from prefect.testing.utilities import prefect_test_harness
@@ -17,7 +18,9 @@ import extractors.version
 import flows.extract
 import flows.reextract
 import storage.datasets
+import storage.diff
 from cli.main import main
+from schemas.datasets import ALL
 from storage.failpoints import PUBLISH_POINTS
 from storage.snapshots import current_id, list_snapshots
 from tests.samples import tiny_article_text
@@ -155,3 +158,41 @@ def test_killed_reextract_leaves_a_complete_snapshot_served(tmp_path, point):
     assert len(_sections(tmp_path)) == len(old_rows) + 20
     assert not [p for p in (tmp_path / "out" / "_snapshots").iterdir() if p.name.startswith(".")]
     assert len(list_snapshots(tmp_path / "out")) <= 3
+
+
+def _section_rows(titles: dict[tuple[str, int], str]) -> pa.Table:
+    rows = [
+        {"article_id": a, "section_no": n, "title": t, "key": t.lower(), "text": t}
+        for (a, n), t in titles.items()
+    ]
+    for row in rows:
+        row.update(n_blocks=1, n_tables=0, parser_version="p")
+    return pa.Table.from_pylist(rows, schema=ALL["sections"].schema)
+
+
+def test_diff_of_equal_datasets_reports_nothing_even_when_rows_are_reordered(monkeypatch):
+    old = {"sections": _section_rows({("a", 1): "One", ("a", 2): "Two", ("b", 1): "Three"})}
+    same = {"sections": _section_rows({("a", 1): "One", ("a", 2): "Two", ("b", 1): "Three"})}
+    monkeypatch.setattr(storage.diff, "_diff_one", None)  # equal tables never reach the join
+    report = storage.diff.diff_tables(old, same)
+    assert not report.changed and report.datasets["sections"].total == 0
+
+    monkeypatch.undo()
+    reordered = {"sections": same["sections"].take([2, 0, 1])}
+    assert not storage.diff.diff_tables(old, reordered).changed
+
+
+def test_diff_reports_each_added_removed_and_changed_row_with_examples():
+    old = {"sections": _section_rows({("a", 1): "One", ("a", 2): "Two", ("b", 1): "Gone"})}
+    new = {
+        "sections": _section_rows({("a", 1): "One", ("a", 2): "Deux", ("c", 1): "New"}),
+        "blocks": ALL["blocks"].schema.empty_table(),
+    }
+    report = storage.diff.diff_tables(old, new)
+    assert sorted(report.rows) == [
+        ("sections", "added", ("c", 1)),
+        ("sections", "changed", ("a", 2)),
+        ("sections", "removed", ("b", 1)),
+    ]
+    assert (report.datasets["sections"].added, report.datasets["blocks"].total) == (1, 0)
+    assert report.examples["a"] == ["sections [section_no=2] title: Two → Deux; key: two → deux"]
