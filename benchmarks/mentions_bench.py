@@ -2,8 +2,9 @@
 
 For every seed and sample document: the rest of extraction (decode, detect,
 adapter, normalize, records without mentions) and `mention_rows` alone, with
-four matcher variants: spaCy's stock English tokenizer or `simple_tokenizer`,
-each with and without the alias key-word pre-filter. Medians of repeated runs
+five matcher variants: spaCy's stock English tokenizer or `simple_tokenizer`,
+each with and without the alias key-word pre-filter, and the default again
+with every text tokenised as its own Doc (`join=False`). Medians of repeated runs
 (warm caches); "cold" is the first article through a freshly built matcher.
 Also reports one-off setup costs (importing spaCy, building the matchers) and
 whether every variant finds exactly the same mentions.
@@ -32,6 +33,7 @@ VARIANTS = {
     "stock+filter": {"tokenizer": "stock", "prefilter": True},
     "simple": {"tokenizer": "simple", "prefilter": False},
     "simple+filter": {"tokenizer": "simple", "prefilter": True},  # the default
+    "simple+filter per text": {"tokenizer": "simple", "prefilter": True, "join": False},
 }
 
 

@@ -27,6 +27,9 @@ The set test is now the largest cost: an ASCII text's words come from
 `bytes.translate` + `split` (several times faster than a regex), most texts
 are rejected by one `isdisjoint`, and an article's texts are tested, tokenised
 and matched in three passes, each distinct text once (`Finder.find_distinct`).
+The texts that pass are tokenised as one Doc, joined by newlines, and matched by
+one call per matcher (`Finder.hits_each`): per text, making a Doc and calling
+the matchers cost about as much as tokenising.
 spaCy is imported and the matchers built once per process, on first use
 (`finder()`). Figures: `python benchmarks/mentions_bench.py`.
 """
@@ -34,10 +37,12 @@ spaCy is imported and the matchers built once per process, on first use
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Literal
+from itertools import accumulate
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from extractors.data import gazetteer_records
 
@@ -75,6 +80,9 @@ _WS = re.compile(r"\s+")
 _ASCII_WORDS = bytes(c if chr(c).isalnum() or c == 0x5F else 0x20 for c in range(128))
 _ASCII_WORDS += bytes(range(128, 256))
 _ASCII_LOWER_WORDS = _ASCII_WORDS.lower()
+# Joins the texts that reach spaCy: a newline between two non-space characters is a
+# token of its own, so each text keeps exactly the tokens it has alone.
+_JOIN = "\n"
 # Marks these articles write outside ASCII. None is part of a word or has a case, so a
 # space in its place leaves a text's words, lower-cased or not, as they were; then most
 # texts are ASCII and take the bytes path.
@@ -261,12 +269,36 @@ class WordIndex:
         return False
 
 
+class _Tokens(NamedTuple):
+    """A Doc's tokens as char offsets and lengths into its text.
+
+    Why: a token read as `doc[i]` builds a Token object; here it is a slice of
+    the text, and a match's chars are two list reads.
+    """
+
+    text: str
+    starts: list[int]
+    lengths: list[int]
+
+    @classmethod
+    def of(cls, doc: Doc, text: str) -> _Tokens:
+        """`doc` is `text` tokenised."""
+        starts, lengths = doc.to_array(["IDX", "LENGTH"]).T.tolist()
+        return cls(text, starts, lengths)
+
+    def word(self, i: int) -> str:
+        start = self.starts[i]
+        return self.text[start : start + self.lengths[i]]
+
+
 class Finder:
     """Finds gazetteer mentions in texts; build once (see `finder()`), reuse for every article.
 
     `tokenizer`: "simple" (`simple_tokenizer`, the default) or "stock" (spaCy's
     English tokenizer, kept for the benchmark). `prefilter`: send to spaCy only
     texts holding every word of at least one alias (a set test per text).
+    `join`: tokenise and match an article's texts as one Doc (`hits_each`); only
+    with the simple tokenizer, whose tokens never depend on the text around them.
     """
 
     def __init__(
@@ -275,6 +307,7 @@ class Finder:
         *,
         tokenizer: Literal["simple", "stock"] = "simple",
         prefilter: bool = True,
+        join: bool = True,
     ) -> None:
         import spacy
         from spacy.matcher import PhraseMatcher
@@ -284,6 +317,7 @@ class Finder:
         if tokenizer == "simple":
             self.nlp.tokenizer = simple_tokenizer(self.nlp.vocab)
         self.prefilter = prefilter
+        self.join = join and tokenizer == "simple"
         self.labels = {e.canonical: e.label for e in self.entries}
         self.forms: dict[tuple[Mode, str], set[str]] = {}
         self.matchers = {
@@ -322,6 +356,45 @@ class Finder:
             )
         return self._index.holds(_WORD.findall(text.lower()), lambda: _WORD.findall(text))
 
+    def hits_each(self, texts: Sequence[str]) -> list[list[Hit]]:
+        """Mentions of each text, in text order; the texts that can be, from one Doc of them all.
+
+        Why: making a Doc and calling three matchers cost about as much per text as
+        tokenising it. A text that starts or ends with a space is read alone (see
+        `_joinable`).
+        """
+        if not self.join:
+            return [self._hits_alone(t) for t in texts]
+        together = [t for t in texts if _joinable(t)]
+        found = dict(zip(together, self._hits_joined(together), strict=True))
+        return [found[t] if t in found else self._hits_alone(t) for t in texts]
+
+    def _hits_joined(self, texts: list[str]) -> list[list[Hit]]:
+        """Mentions of each text, tokenised and matched as one Doc, the texts joined by `_JOIN`.
+
+        Every text keeps its own tokens, and matches are cut back per text: none can
+        cross a newline token (no alias has one), and any that did is dropped, as
+        alone it could not be.
+        """
+        if not texts:
+            return []
+        joined = _JOIN.join(texts)
+        doc = self.nlp.make_doc(joined)
+        tokens = _Tokens.of(doc, joined)
+        offsets = list(accumulate((len(t) + len(_JOIN) for t in texts[:-1]), initial=0))
+        firsts = [bisect_left(tokens.starts, offset) for offset in offsets]
+        ends = [f - 1 for f in firsts[1:]] + [len(doc)]  # the separator token is no text's
+        matches: list[list[tuple[Mode, int, int, int]]] = [[] for _ in texts]
+        for mode, matcher in self.matchers.items():
+            for match_id, start, end in matcher(doc):
+                i = bisect_right(firsts, start) - 1
+                if end <= ends[i]:
+                    matches[i].append((mode, match_id, start, end))
+        return [
+            self._hits(tokens, text, found, firsts[i], ends[i], offsets[i]) if found else []
+            for i, (text, found) in enumerate(zip(texts, matches, strict=True))
+        ]
+
     def find(self, texts: Iterable[str]) -> list[list[Hit]]:
         """Mentions in each text, in text order."""
         texts = list(texts)
@@ -337,51 +410,86 @@ class Finder:
         """
         unique = [t for t in dict.fromkeys(texts) if t]
         todo = [t for t in unique if self.may_match(t)] if self.prefilter else unique
-        docs = [self.nlp.make_doc(t) for t in todo]
-        found = {t: self._hits(doc, t) for t, doc in zip(todo, docs, strict=True)}
-        return {t: hits for t, hits in found.items() if hits}
+        return {t: hits for t, hits in zip(todo, self.hits_each(todo), strict=True) if hits}
 
-    def _hits(self, doc: Doc, text: str) -> list[Hit]:
-        """`doc` is `text` tokenised; `doc.text` would rebuild it token by token."""
+    def _hits_alone(self, text: str) -> list[Hit]:
+        """Mentions of `text`, tokenised and matched alone."""
+        doc = self.nlp.make_doc(text)
+        found = [(mode, *m) for mode, matcher in self.matchers.items() for m in matcher(doc)]
+        return self._hits(_Tokens.of(doc, text), text, found, 0, len(doc), 0) if found else []
+
+    def _hits(
+        self,
+        tokens: _Tokens,
+        text: str,
+        matches: list[tuple[Mode, int, int, int]],
+        lo: int,
+        hi: int,
+        offset: int,
+    ) -> list[Hit]:
+        """Mentions of `text`, which is tokens `lo:hi` of `tokens` from char `offset` on.
+
+        `matches` are (mode, match id, start, end) within those tokens.
+        """
         strings = self.nlp.vocab.strings
+        starts, lengths = tokens.starts, tokens.lengths
         candidates: list[Candidate] = []
-        for mode, matcher in self.matchers.items():
-            for match_id, start, end in matcher(doc):
-                canonical = strings[match_id]
-                last = doc[end - 1]
-                span = (doc[start].idx, last.idx + len(last))  # chars, as Span.start/end_char
-                if _norm(text[span[0] : span[1]], mode) in self.forms[(mode, canonical)]:
-                    candidates.append((start, end, mode, canonical, *span))
+        for mode, match_id, start, end in matches:
+            canonical = strings[match_id]
+            # chars in `text`, as Span.start/end_char
+            span = (starts[start] - offset, starts[end - 1] + lengths[end - 1] - offset)
+            if _norm(text[span[0] : span[1]], mode) in self.forms[(mode, canonical)]:
+                candidates.append((start, end, mode, canonical, *span))
         if not candidates:
             return []
         # every token's text is read only for the rule of `listed` aliases (the rarest)
-        words = [t.text for t in doc] if any(c[2] == "listed" for c in candidates) else []
-        kept = [c for c in candidates if _accept(doc, c[0], c[1], c[2], words, candidates)]
+        listed = any(c[2] == "listed" for c in candidates)
+        words = [tokens.word(k) for k in range(lo, hi)] if listed else []
+        kept = [c for c in candidates if _accept(tokens, lo, hi, c, words, candidates)]
         return [
             Hit(s_char, e_char, canonical, self.labels[canonical], text[s_char:e_char])
             for _, _, _, canonical, s_char, e_char in longest_first(kept)
         ]
 
 
+def _joinable(text: str) -> bool:
+    """Whether `text` tokenises within `_JOIN`s as alone: it neither starts nor ends with a space.
+
+    The tokenizer splits where space runs begin and end, so only a run touching
+    the join could tokenise differently. An empty text has no mentions: not joined.
+    """
+    return bool(text) and not (text[0].isspace() or text[-1].isspace())
+
+
 def _accept(
-    doc: Doc, start: int, end: int, mode: Mode, words: list[str], candidates: list[Candidate]
+    tokens: _Tokens,
+    lo: int,
+    hi: int,
+    candidate: Candidate,
+    words: list[str],
+    candidates: list[Candidate],
 ) -> bool:
     """Apply the case rule of the alias kind (see the module docstring).
 
-    `words` are the token texts of `doc`, needed (and given) for `listed` aliases only.
+    The text is tokens `lo:hi` of `tokens`; `words` are their texts, needed (and
+    given) for `listed` aliases only.
     """
+    start, end, mode = candidate[:3]
     if mode == "aliases":
         return True
     if mode == "cased":
-        before, after = _neighbour(doc, start - 1, -1), _neighbour(doc, end, 1)
+        before = _neighbour(tokens, start - 1, -1, lo, hi)
+        after = _neighbour(tokens, end, 1, lo, hi)
         opens_sentence = before is None or before in _SENTENCE_END
         return not (opens_sentence and after is not None and after.lower() in _FUNCTION_WORDS)
     # listed: alone in its text (punctuation aside), or beside another candidate
+    start, end = start - lo, end - lo
     before = [w for w in words[:start] if not w.isspace()]
     after = [w for w in words[end:] if not w.isspace()]
     if not any(w[0].isalnum() for w in before + after):
         return True
     for s, e, *_ in candidates:
+        s, e = s - lo, e - lo
         if e <= start:
             gap = words[e:start]
         elif s >= end:
@@ -394,10 +502,10 @@ def _accept(
     return False
 
 
-def _neighbour(doc: Doc, i: int, step: int) -> str | None:
-    """The text of the first non-space token from token `i` on, walking by `step`."""
-    while 0 <= i < len(doc):
-        word = doc[i].text
+def _neighbour(tokens: _Tokens, i: int, step: int, lo: int, hi: int) -> str | None:
+    """The text of the first non-space token from token `i` on, walking by `step`, within `lo:hi`."""
+    while lo <= i < hi:
+        word = tokens.word(i)
         if not word.isspace():
             return word
         i += step

@@ -49,7 +49,22 @@ def list_items(
     item ("Role success definition"). `fold_children`: in a subsection of numbered
     items, bullets after a numbered item are its sub-points, appended to its
     description. `ordered_leads`: a numbered lead line is itself an item.
+    Read once per section and options (`hiring_criteria` and `hiring_rubric` share them).
     """
+    key = (require_subsection, lone_paragraphs, fold_children, ordered_leads)
+    if key not in section.items_memo:
+        section.items_memo[key] = _read_items(section, *key)
+    return list(section.items_memo[key])
+
+
+def _read_items(
+    section: Section,
+    require_subsection: bool,
+    lone_paragraphs: bool,
+    fold_children: bool,
+    ordered_leads: bool,
+) -> list[ListItem]:
+    """`list_items` without the memo."""
     raw: list[ListItem] = []
     seen: dict[str, int] = {}
 

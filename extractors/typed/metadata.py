@@ -5,6 +5,7 @@ which WordPress categories give when the document carries them."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from extractors.identity import role_from_title, slugify
 from extractors.model import Document
@@ -76,8 +77,9 @@ def metadata_from(
         level_source = "text" if match else None
     summary = [e.block.text for n in (1,) if n in secs for e in secs[n].blocks()]
     horizon = next((m for t in summary if (m := _HORIZON.search(t))), None)
+    # a generator: WordPress categories, when present, make reading the texts needless
     department, dept_source = _department(
-        doc, [e.block.text for s in secs.values() for e in s.blocks()]
+        doc, (e.block.text for s in secs.values() for e in s.entries if e.block.kind != "table")
     )
     reports_to, reporting_line, reports_source = _reporting(summary, stakeholders)
     years = next(
@@ -98,7 +100,7 @@ def metadata_from(
     }
 
 
-def _department(doc: Document, texts: list[str]) -> tuple[str | None, str | None]:
+def _department(doc: Document, texts: Iterable[str]) -> tuple[str | None, str | None]:
     if doc.meta.categories:
         return doc.meta.categories[0], "categories"
     for text in texts:

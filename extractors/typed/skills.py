@@ -50,7 +50,9 @@ def tier_key(tier: str) -> str:
 
 def technical_skill_rows(article_id: str, section: Section) -> list[dict]:
     out = []
-    for item in list_items(section, require_subsection=True):
+    items = list_items(section, require_subsection=True)
+    tiers = {c: tier_key(c) for c in {i.category for i in items}}  # a few tiers, many items
+    for item in items:
         head, found = fields(item.text, TECH_FIELDS)
         named = dict(found)
         if found and head:
@@ -69,7 +71,7 @@ def technical_skill_rows(article_id: str, section: Section) -> list[dict]:
             {
                 "article_id": article_id,
                 "tier": item.category,
-                "tier_key": tier_key(item.category),
+                "tier_key": tiers[item.category],
                 "ordinal": item.ordinal,
                 "name": name,
                 "importance": importance,

@@ -37,6 +37,8 @@ class Section:
     number: int
     title: str
     entries: list[Entry] = field(default_factory=list)
+    # `lists.list_items` results by options: two datasets may read one section's items
+    items_memo: dict[tuple, list] = field(default_factory=dict, repr=False, compare=False)
 
     def tables(self) -> list[Entry]:
         return [e for e in self.entries if e.block.kind == "table" and e.table is not None]
