@@ -12,7 +12,9 @@ stage re-runs (from the cached model); after a fix to the flat-table search
 only text documents are read again; after a fix to code every format runs
 (decoding, normalize) everything re-runs. Results are pickled to
 `<root>/<version>/<doc_id>.pkl` (temp file + rename); the version in the path
-makes stale formats unreachable rather than misread.
+makes stale formats unreachable rather than misread. The rows a process has
+just written are also held in memory until first read, so publishing right
+after parsing does not unpickle them again.
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ from typing import Any
 
 KEEP_VERSIONS = 3
 RECORDS_FORMAT = 2  # bump when the shape of a cached result (storage.datasets.parse_one) changes
+HELD_MAX = 5000  # results a process holds in memory between writing and first reading them
+
+_held: dict[str, Any] = {}  # path -> result written by this process and not read since
 
 
 class ParsedCache:
@@ -39,9 +44,10 @@ class ParsedCache:
     entries; ext4 indexes large directories anyway.
     """
 
-    def __init__(self, root: Path | str, version: str) -> None:
+    def __init__(self, root: Path | str, version: str, hold: bool = False) -> None:
         self.dir = Path(root) / version
         self._prefix = f"{self.dir}{os.sep}"
+        self.hold = hold
 
     def path(self, doc_id: str) -> Path:
         return Path(self._file(doc_id))
@@ -50,8 +56,12 @@ class ParsedCache:
         return f"{self._prefix}{doc_id}.pkl"
 
     def get(self, doc_id: str) -> Any | None:
+        """The cached result, or None. A held result is handed over once, not copied: read-only."""
+        path = self._file(doc_id)
+        if self.hold and (held := _held.pop(path, None)) is not None and os.path.isfile(path):
+            return held
         try:
-            with open(self._file(doc_id), "rb") as handle, gc_paused():
+            with open(path, "rb") as handle, gc_paused():
                 return pickle.load(handle)
         except (FileNotFoundError, EOFError, pickle.UnpicklingError):
             return None
@@ -71,6 +81,8 @@ class ParsedCache:
                 self.dir.mkdir(parents=True, exist_ok=True)
                 _write(tmp, data)
             os.replace(tmp, path)
+            if self.hold:
+                _hold(path, result)
         except BaseException:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)
@@ -79,6 +91,18 @@ class ParsedCache:
     def prune(self, keep: int = KEEP_VERSIONS) -> list[str]:
         """Drop other versions' directories, keeping this one and the newest `keep - 1` others."""
         return prune_versions(self.dir.parent, {self.dir.name}, keep)
+
+
+def _hold(path: str, result: Any) -> None:
+    """Keep a result just written for its first reader (`assemble`, right after parsing).
+
+    Why: unpickling every document's rows again was about half of assembling
+    them. Memory stays what `assemble` needs anyway (it copies the same values);
+    past `HELD_MAX` the oldest is dropped and read from disk instead.
+    """
+    _held[path] = result
+    if len(_held) > HELD_MAX:
+        del _held[next(iter(_held))]
 
 
 def _write(path: str, data: bytes) -> None:
@@ -165,7 +189,7 @@ class StageCaches:
         root = Path(root)
         return cls(
             models=ModelCache(root / "models", model_versions),
-            records=ParsedCache(root / f"records-v{RECORDS_FORMAT}", parser_version),
+            records=ParsedCache(root / f"records-v{RECORDS_FORMAT}", parser_version, hold=True),
         )
 
     def prune(self, keep: int = KEEP_VERSIONS) -> list[str]:

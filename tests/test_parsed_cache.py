@@ -123,3 +123,42 @@ def test_model_cache_prune_keeps_every_current_format_version(tmp_path):
 @dataclass
 class _Model:
     format: str | None
+
+
+def test_a_held_result_is_handed_over_once_without_unpickling(tmp_path, monkeypatch):
+    """`assemble` right after parsing gets the rows just written, not a second unpickle."""
+    cache = ParsedCache(tmp_path, "v1", hold=True)
+    result = {"rows": [1, 2]}
+    cache.put(DOC, result)
+    loads = []
+    real_load = storage.parsed_cache.pickle.load
+    monkeypatch.setattr(
+        storage.parsed_cache.pickle, "load", lambda f: loads.append(1) or real_load(f)
+    )
+    assert cache.get(DOC) is result and loads == []
+    assert cache.get(DOC) == result and loads == [1]  # handed over once: then from disk
+
+
+def test_a_held_result_whose_file_is_gone_is_not_served(tmp_path):
+    cache = ParsedCache(tmp_path, "v1", hold=True)
+    cache.put(DOC, {"rows": [1]})
+    cache.path(DOC).unlink()
+    assert cache.get(DOC) is None
+
+
+def test_holding_is_bounded_and_only_for_caches_that_ask(tmp_path, monkeypatch):
+    monkeypatch.setattr(storage.parsed_cache, "HELD_MAX", 2)
+    monkeypatch.setattr(storage.parsed_cache, "_held", {})
+    plain, held = ParsedCache(tmp_path, "plain"), ParsedCache(tmp_path, "held", hold=True)
+    docs = [f"{prefix}{'0' * 62}" for prefix in ("ab", "cd", "ef")]
+    for doc in docs:
+        plain.put(doc, doc)
+        held.put(doc, doc)
+    assert list(storage.parsed_cache._held) == [str(held.path(d)) for d in docs[1:]]
+    assert [held.get(d) for d in docs] == docs  # the dropped one is read from disk
+
+
+def test_stage_caches_hold_records_not_models(tmp_path):
+    """Models are changed after loading (`source_uri`), so they are never shared."""
+    caches = StageCaches.under(tmp_path, "p1", {"text": "m1"})
+    assert caches.records.hold and not any(c.hold for c in caches.models.caches.values())
