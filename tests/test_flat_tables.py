@@ -654,19 +654,25 @@ def test_all_columns_at_once_score_as_each_column_alone() -> None:
         assert together.values[j] == alone.values
 
 
-def test_learning_from_the_batch_arrays_scores_as_the_reference_counts() -> None:
+def test_learning_from_the_batch_arrays_scores_as_the_reference_counts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """`emit_learned` (taught cells counted from the batch) equals `ColumnScorer` + `emit_columns`.
 
     The reference adds every taught cell to a `ColumnStats`; the fast path counts the
     same cells from where they start. Every row but the last teaches; rows vote
-    for nothing of their own.
+    for nothing of their own. The table's word end rates have no `ColumnStats`
+    counterpart: `test_table_word_ends_count_the_other_rows_gaps` checks them.
     """
     import numpy as np
 
+    from extractors.flat_tables import features
     from extractors.flat_tables.batch import RowBatch
     from extractors.flat_tables.features import ColumnScorer, emit_columns, emit_learned
     from extractors.flat_tables.learned import table_counts
     from extractors.flat_tables.stats import ColumnStats
+
+    monkeypatch.setattr(features, "TABLE_ENDS", False)
 
     for text in (NEW_SHAPE, TOOLS_SEEN):
         truth = markdown_tables(text)[0]
@@ -692,6 +698,63 @@ def test_learning_from_the_batch_arrays_scores_as_the_reference_counts() -> None
         assert np.allclose(fast.last, reference.last)
         assert np.allclose(fast.length, reference.length)
         assert [sorted(v) for v in fast.values] == [sorted(v) for v in reference.values]
+
+
+def test_table_word_ends_count_the_other_rows_gaps() -> None:
+    """`_add_table_ends` equals the end rates counted word by word, each row's own gaps left out."""
+    import dataclasses
+
+    import numpy as np
+
+    from extractors.flat_tables import features
+    from extractors.flat_tables.batch import RowBatch
+    from extractors.flat_tables.features import ColumnScorer, emit_learned, gap_model
+    from extractors.flat_tables.learned import table_counts
+    from extractors.flat_tables.tokens import norm
+
+    truth = markdown_tables(TOOLS_SEEN)[0]
+    lex = Lexicon.default()
+    lines = flatten_table(truth)[1:]
+    batch = RowBatch.of([tokenize(line) for line in lines])
+    k = len(truth.header)
+    taught = [_starts(row) for row in truth.rows[:-1]] + [None]
+    scorers = [ColumnScorer(p, lex) for p in lex.column_priors(truth.header)]
+    counts = table_counts(batch, taught, k)
+    fast = emit_learned(scorers, batch, counts)
+    no_gaps = np.zeros(counts.word_gaps.shape)
+    lexicon_only = emit_learned(
+        scorers, batch, dataclasses.replace(counts, word_gaps=no_gaps, word_ends=no_gaps)
+    )
+    gaps = gap_model(lex)
+    n_lex, c_lex, back = gaps.end_counts(batch)
+    scale = features.TABLE_END_WEIGHT / features.END_WEIGHT
+    counted = 0  # words another taught row also has before a gap
+    for r, line in enumerate(lines):
+        words = line.split()
+        for i in range(len(words) - 1):
+            key = norm(words[i])
+            n = c = 0
+            for other, starts in enumerate(taught):
+                if starts is None or other == r:
+                    continue
+                other_words = lines[other].split()
+                for p in range(len(other_words) - 1):
+                    if norm(other_words[p]) == key:
+                        n += 1
+                        c += (p + 1) in starts
+            counted += n > 0
+            ki = batch.index[key]
+            ends, goes_on = gaps.end_scores(
+                np.array([n_lex[ki] + n]), np.array([c_lex[ki] + c]), back[ki : ki + 1]
+            )
+            lex_ends, lex_goes_on = gaps.end_scores(
+                n_lex[ki : ki + 1], c_lex[ki : ki + 1], back[ki : ki + 1]
+            )
+            d_end = fast.first[:, r, i + 1] - lexicon_only.first[:, r, i + 1]
+            d_on = fast.inner[:, r, i + 1] - lexicon_only.inner[:, r, i + 1]
+            assert np.allclose(d_end, scale * (ends - lex_ends))
+            assert np.allclose(d_on, scale * (goes_on - lex_goes_on))
+    assert counted > 5
 
 
 def test_capped_memo_rebuilds_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -846,3 +909,105 @@ def test_a_range_with_an_unseen_end_is_one_label() -> None:
 def test_a_range_with_an_unseen_end_is_right_or_flagged() -> None:
     table = rebuild_table(_RANGE_TABLE)
     assert table.rows[7][3] == "Rare or Optional" or table.row_confidence[7] < UNCERTAIN_BELOW
+
+
+# A KPI table whose "Why it matters" cells can end on a word ending in "-ed" before an
+# acronym, and whose "Goal" cells mostly open on a number or a comparison.
+_BUILD_KPIS = [
+    "Measure What it tracks Why it matters Goal Cadence",
+    "Build duration Minutes from push to green build Shortens feedback loops for engineers "
+    "<10 min (typical) Daily",
+    "Flaky test share Tests that fail then pass on retry Protects trust in automated checks "
+    "<2% of suites Weekly",
+    "Release frequency Deploys to production per week Shows delivery throughput 3+ per week Weekly",
+    "Rollback share Releases rolled back after deploy Reveals weak release gating "
+    "<5% (mature) Monthly",
+    "Cache hit rate Share of build steps served from cache Keeps compute spend predictable "
+    ">80% for main branch Weekly",
+]
+_ED_ROWS = [
+    "Merge success Share of merges passing on first try Reduces rework and failed CIs "
+    ">97% (target) Weekly",
+    "Ticket aging Open items older than a sprint Avoids stale backlog and slipped OKRs "
+    "<10% of backlog Monthly",
+]
+_ED_CELLS = [
+    ("Reduces rework and failed CIs", ">97% (target)"),
+    ("Avoids stale backlog and slipped OKRs", "<10% of backlog"),
+]
+
+
+def _rebuilt_with(monkeypatch: pytest.MonkeyPatch, lines: list[str], **flags: object) -> Table:
+    """`rebuild_table` with some `features` constants changed (memoised passes dropped)."""
+    from extractors.flat_tables import features
+
+    for name, value in flags.items():
+        monkeypatch.setattr(features, name, value)
+    Lexicon.default()._memo.clear()  # the first pass is memoised by the lines
+    try:
+        return rebuild_table(lines)
+    finally:
+        monkeypatch.undo()
+        Lexicon.default()._memo.clear()
+
+
+def test_a_cell_rarely_ends_on_an_ed_word_before_its_noun(monkeypatch) -> None:
+    """Unseen "-ed" words end cells at the rate of the "-ed" words the lexicon has seen (rarely).
+
+    Without the ending's rate an unseen word ends a cell at the overall rate, and
+    the acronym after it is pulled to the start of the number cell.
+    """
+    lines = _BUILD_KPIS + _ED_ROWS
+    table = rebuild_table(lines)
+    for r, cells in enumerate(_ED_CELLS, start=len(_BUILD_KPIS) - 1):
+        assert table.rows[r][2:4] == cells
+    without = _rebuilt_with(monkeypatch, lines, END_SUFFIX=0)
+    for r, (why, _) in enumerate(_ED_CELLS, start=len(_BUILD_KPIS) - 1):
+        assert without.rows[r][2] == why.rsplit(" ", 1)[0]
+
+
+def test_a_row_does_not_vouch_for_its_own_start_shape(monkeypatch) -> None:
+    """A row re-scored against the table's confident rows leaves its own cell's start shape out.
+
+    Counted, the first pass's wrong cut (an acronym opening the "Goal" cell, where the
+    other rows open on a number) teaches the column that start and keeps itself.
+    """
+    lines = _BUILD_KPIS + _ED_ROWS
+    assert rebuild_table(lines).rows[len(_BUILD_KPIS) - 1][2:4] == _ED_CELLS[0]
+    without = _rebuilt_with(monkeypatch, lines, OWN_SHAPE_EXCLUDED=False)
+    assert without.rows[len(_BUILD_KPIS) - 1][3] == "CIs >97% (target)"
+
+
+# "upstream" goes on to a noun in four rows of the table; in the last two it comes
+# before an acronym and a number target.
+_UPSTREAM_KPIS = [
+    "Measure What it tracks Why it matters Goal Cadence",
+    "Build duration Minutes from push to green build Shortens feedback loops for engineers "
+    "<10 min (typical) Daily",
+    "Flaky test share Tests that fail then pass on retry Protects trust in upstream checks "
+    "<2% of suites Weekly",
+    "Release frequency Deploys to production per week Shows upstream delivery throughput "
+    "3+ per week Weekly",
+    "Rollback share Releases rolled back after deploy Reveals weak upstream gating "
+    "<5% (mature) Monthly",
+    "Cache hit rate Share of build steps served from cache Keeps upstream spend predictable "
+    ">80% for main branch Weekly",
+    "Merge success Share of merges passing on first try Reduces rework and upstream CIs "
+    ">97% (target) Weekly",
+    "Ticket aging Open items older than a sprint Avoids stale backlog and upstream OKRs "
+    "<10% of backlog Monthly",
+]
+
+
+def test_a_word_the_table_carries_on_past_does_not_end_a_cell(monkeypatch) -> None:
+    """The table's own confident rows count in a word's end rate (each row's own gaps left out).
+
+    The lexicon has not seen "upstream"; four rows of this table carry on past it, so
+    the two rows where an acronym follows it keep the acronym in the same cell.
+    """
+    table = rebuild_table(_UPSTREAM_KPIS)
+    assert table.rows[5][2:4] == ("Reduces rework and upstream CIs", ">97% (target)")
+    assert table.rows[6][2:4] == ("Avoids stale backlog and upstream OKRs", "<10% of backlog")
+    without = _rebuilt_with(monkeypatch, _UPSTREAM_KPIS, TABLE_ENDS=False)
+    assert without.rows[5][2] == "Reduces rework and upstream"
+    assert without.rows[6][2] == "Avoids stale backlog and upstream"

@@ -90,11 +90,6 @@ def test_text_gives_identical_list_records(case):
     assert {n: other[n] for n in LIST_ONLY} == {n: base[n] for n in LIST_ONLY}
 
 
-@pytest.mark.xfail(
-    reason="text tables are rebuilt from flattened rows (flat_tables); some cells are cut "
-    "one word early or late, so KPI/tool/scorecard cells can differ from the post",
-    strict=True,
-)
 def test_text_table_records_match_the_post_cell_for_cell():
     variants = seed001_forms()
     base, other = _typed(variants["wp_json"])[0], _typed(variants["text"])[0]

@@ -20,7 +20,7 @@ from .batch import RowBatch
 from .learned import TableCounts
 from .lexicon import Lexicon
 from .stats import MAX_CELL_WORDS, MAX_VALUE_WORDS, ColumnStats
-from .tokens import END_SHAPES, GAP_KEYS, SHAPES, gap_index, norm
+from .tokens import END_SHAPES, GAP_KEYS, SHAPES, gap_index, norm, shape
 
 SHAPE_ALPHA = 0.5
 LENGTH_PRIOR_WEIGHT = 3.0
@@ -29,12 +29,24 @@ START_SMOOTHING = 2.0
 GAP_SMOOTHING = 4.0
 GAP_WEIGHT = 0.5
 END_WEIGHT = 0.3
+# A word the lexicon has seen little of ends a cell at about the rate of the words that
+# share its ending, its last END_SUFFIX letters ("-ed" words mostly go on to a noun,
+# "-es" plurals often end a cell): the rate its own counts are smoothed towards. 0: off.
+END_SUFFIX = 2
+# The table's own confident rows count too (`_add_table_ends`): a word another row of
+# the table carries on past, or ends a cell on, does the same here. Scored at this
+# weight, above END_WEIGHT: one table uses its words alike from row to row.
+TABLE_ENDS = True
+TABLE_END_WEIGHT = 1.0
 KNOWN_WEIGHT = 1.0
 KNOWN_SMOOTHING = 2.0
 # A range of two known values of a column ("Optional to Common") is one value of it
 # (`_ranges`); its bonus is this times the sum of its two ends' bonuses.
 RANGE_GAIN = 1.0
 RANGE_JOINERS = frozenset(["to", "or", "through"])
+# A row re-scored against its table's confident rows does not count its own cell's
+# first shape either (`_exclude_own_shapes`): a wrong cut must not vouch for itself.
+OWN_SHAPE_EXCLUDED = True
 
 
 @dataclass(slots=True)
@@ -87,6 +99,7 @@ class _Columns:
     """What scoring needs of k columns, stacked on a first axis."""
 
     first_shape: np.ndarray  # (k, len(SHAPES)) log P(first word shape)
+    first_counts: np.ndarray  # (k, len(SHAPES)) the counts behind it (smoothing included)
     inner_shape: np.ndarray  # (k, len(SHAPES))
     last_shape: np.ndarray  # (k, len(END_SHAPES))
     length: np.ndarray  # (k, MAX_CELL_WORDS + 2) log P(m words)
@@ -107,6 +120,7 @@ def emit_columns(
     """
     columns = _Columns(
         np.stack([s.first_shape for s in scorers]),
+        np.stack([s.first_counts for s in scorers]),
         np.stack([s.inner_shape for s in scorers]),
         np.stack([s.last_shape for s in scorers]),
         np.stack([s.length for s in scorers]),
@@ -115,17 +129,18 @@ def emit_columns(
         np.array([float(s.types) for s in scorers])[:, None],
         np.array([s.known for s in scorers]),
     )
-    own_ki = None
+    own_ki = own_si = None
     if owns is not None:
         index = batch.index
         own_ki = np.array(
             [[index.get(norm(own.split()[0]), -1) if own else -1 for own in col] for col in owns],
             dtype=np.int64,
         ).reshape(len(owns), -1)
+        own_si = np.array([_own_shapes(col) for col in owns], dtype=np.int64).reshape(len(owns), -1)
     values = [
         s._values(batch, owns[j] if owns is not None else None) for j, s in enumerate(scorers)
     ]
-    return _emit(scorers[0].lexicon, batch, columns, own_ki, values)
+    return _emit(scorers[0].lexicon, batch, columns, own_ki, values, own_si)
 
 
 def emit_learned(priors: Sequence[ColumnScorer], batch: RowBatch, table: TableCounts) -> Emissions:
@@ -137,8 +152,10 @@ def emit_learned(priors: Sequence[ColumnScorer], batch: RowBatch, table: TableCo
     lexicon = priors[0].lexicon
     base = [lexicon.memo_of("counts", s.prior, lambda s=s: _Counts.of(s.prior)) for s in priors]
     lengths = np.stack([c.lengths for c in base]) + table.lengths
+    first_counts = np.stack([c.first_shape for c in base]) + table.first_shape + SHAPE_ALPHA
     columns = _Columns(
-        _log_norm_rows(np.stack([c.first_shape for c in base]) + table.first_shape + SHAPE_ALPHA),
+        _log_norm_rows(first_counts),
+        first_counts,
         _log_norm_rows(np.stack([c.inner_shape for c in base]) + table.inner_shape + SHAPE_ALPHA),
         _log_norm_rows(np.stack([c.last_shape for c in base]) + table.last_shape + SHAPE_ALPHA),
         np.stack([_length_logp(h) for h in lengths]),
@@ -160,7 +177,57 @@ def emit_learned(priors: Sequence[ColumnScorer], batch: RowBatch, table: TableCo
         )
         for j, s in enumerate(priors)
     ]
-    return _emit(lexicon, batch, columns, table.own_key, values)
+    out = _emit(lexicon, batch, columns, table.own_key, values, table.own_shape)
+    if TABLE_ENDS and END_WEIGHT:
+        _add_table_ends(gap_model(lexicon), batch, table, out)
+    return out
+
+
+def _add_table_ends(gaps: GapModel, batch: RowBatch, table: TableCounts, em: Emissions) -> None:
+    """Re-score every gap's word-before term with the table's own confident rows counted in.
+
+    `GapModel` scores a cell ending on a word by how often that word ended a cell
+    in the lexicon's tables. A table uses its words the same way from row to
+    row, so the gaps of its taught rows join those counts; each row's own gaps
+    are left out, so a row cannot vote for its own cut. The gap arrays cached on
+    the batch hold the lexicon's term: the difference is added to `em` in place.
+    """
+    if batch.width < 2 or not table.cells.any():
+        return
+    cuts, seen, log_p, log_q = gaps.end_parts(batch)
+    keys, flat, gap_after = _key_slots(batch)  # padding on an extra key slot
+    size = len(batch.rows) * len(seen)
+    per_row = np.bincount(flat, weights=table.word_gaps.ravel(), minlength=size)
+    # Every taught gap after each key, less those of the word's own row: most words of
+    # a table are in one row only, so the few positions with any are re-scored.
+    other = per_row.reshape(-1, len(seen)).sum(axis=0)[keys].ravel() - per_row[flat]
+    at = np.flatnonzero(other * gap_after)
+    if not len(at):
+        return
+    per_row_cuts = np.bincount(flat, weights=table.word_ends.ravel(), minlength=size)
+    k_at = keys.ravel()[at]
+    other_cuts = per_row_cuts.reshape(-1, len(seen)).sum(axis=0)[k_at] - per_row_cuts[flat[at]]
+    p = np.clip((cuts[k_at] + other_cuts) / (seen[k_at] + other[at]), 0.01, 0.99)
+    # The gap after word i is the one before word i + 1, in the same row (i is not last).
+    delta = np.zeros((2, keys.size))
+    delta[0, at + 1] = TABLE_END_WEIGHT * (np.log(p) - log_p[k_at])
+    delta[1, at + 1] = TABLE_END_WEIGHT * (np.log1p(-p) - log_q[k_at])
+    delta = delta.reshape(2, 1, *keys.shape)
+    em.first += delta[0]
+    em.inner += delta[1]
+
+
+def _key_slots(batch: RowBatch) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(R, W) key index with padding on slot len(keys); flattened: its (row, key) position
+    and whether the word has a word after it in its row."""
+    found = batch.cache.get("key_slots")
+    if found is None:
+        n_keys = len(batch.keys)
+        keys = np.where(batch.key_idx >= 0, batch.key_idx, n_keys)
+        flat = (np.arange(len(batch.rows))[:, None] * (n_keys + 1) + keys).ravel()
+        gap_after = (np.arange(batch.width)[None, :] < batch.lengths[:, None] - 1).ravel()
+        found = batch.cache["key_slots"] = (keys, flat, gap_after)
+    return found
 
 
 def _emit(
@@ -169,8 +236,13 @@ def _emit(
     col: _Columns,
     own_ki: np.ndarray | None,
     values: list[list[tuple[int, int, int, float]]],
+    own_si: np.ndarray | None = None,
 ) -> Emissions:
-    """Per-word start, inner and end scores of every column (see `ColumnScorer.emit`)."""
+    """Per-word start, inner and end scores of every column (see `ColumnScorer.emit`).
+
+    `own_ki[j, r]` / `own_si[j, r]`: key / shape index row r's own earlier cell of column
+    j opens on (-1: none), taken out of the counts when row r is scored.
+    """
     log_start, log_inner, p_bg = start_model(lexicon).batch_arrays(batch)
     gap_cut, gap_inner = gap_model(lexicon).batch_arrays(batch)
     counts, total, types = col.counts, col.total, col.types
@@ -187,6 +259,8 @@ def _emit(
         first += np.where(batch.known[None], opens[:, None, None], other[:, None, None])
     if own_ki is not None:
         _exclude_own_firsts(batch, own_ki, first, lexical, counts, total, types, p_bg)
+    if own_si is not None and OWN_SHAPE_EXCLUDED:
+        _exclude_own_shapes(batch, own_si, first, col.first_counts)
     inner = col.inner_shape[:, batch.shape_idx] + log_inner + gap_inner
     last = col.last_shape[:, batch.end_idx]
     return Emissions(first, inner, last, col.length, values)
@@ -225,6 +299,32 @@ def _exclude_own_firsts(
     first[cols, rows] += (batch.key_idx[rows] == ki[:, None]) * delta[:, None]
 
 
+def _own_shapes(owns: Sequence[str | None]) -> list[int]:
+    """Shape index of the word each row's own earlier cell opens on (-1: none)."""
+    return [SHAPES.index(shape(own.split()[0])) if own else -1 for own in owns]
+
+
+def _exclude_own_shapes(
+    batch: RowBatch, own_si: np.ndarray, first: np.ndarray, counts: np.ndarray
+) -> None:
+    """Score each row's cell starts as if its own earlier cell had not counted its first shape.
+
+    A row's start shapes are scored with the column's counts less that row's own
+    vote: log((c - 1) / c) on the words of its own cell's start shape. The counts'
+    total loses one too, but that is the same for every cut of the row (each cut
+    starts one cell per column), so it changes neither the cut nor its confidence
+    and is left out. Without this, a confidently wrong cut (an acronym pulled to
+    the start of a number column) teaches the column that start and vouches for
+    itself in the next pass.
+    """
+    own = own_si >= 0
+    if not own.any():
+        return
+    less = np.log(np.maximum(counts - 1.0, 1e-300) / counts)  # (k, S): one vote fewer
+    delta = np.where(own, less[np.arange(len(less))[:, None], np.maximum(own_si, 0)], 0.0)
+    first += (batch.shape_idx[None] == own_si[:, :, None]) * delta[:, :, None]
+
+
 class ColumnScorer:
     """Log-probabilities of one column (lexicon prior + this table's rows), ready to score rows."""
 
@@ -235,7 +335,8 @@ class ColumnScorer:
         base = lexicon.memo_of("counts", prior, lambda: _Counts.of(prior))
         counts = base.plus(self.table) if self.table.cells else base
         self.cells = prior.cells + self.table.cells
-        self.first_shape = _log_norm(counts.first_shape + SHAPE_ALPHA)
+        self.first_counts = counts.first_shape + SHAPE_ALPHA
+        self.first_shape = _log_norm(self.first_counts)
         self.inner_shape = _log_norm(counts.inner_shape + SHAPE_ALPHA)
         self.last_shape = _log_norm(counts.last_shape + SHAPE_ALPHA)
         self.length = _length_logp(counts.lengths)
@@ -263,6 +364,9 @@ class ColumnScorer:
             first = first + np.where(batch.known, opens[0], other[0])
         if owns is not None:
             self._exclude_own_first(batch, owns, first, lexical, counts, p_bg)
+            if OWN_SHAPE_EXCLUDED:
+                own_si = np.array([_own_shapes(owns)], dtype=np.int64).reshape(1, -1)
+                _exclude_own_shapes(batch, own_si, first[None], self.first_counts[None])
         inner = self.inner_shape[batch.shape_idx] + log_inner + gap_inner
         last = self.last_shape[batch.end_idx]
         return Emission(first, inner, last, self.length, self._values(batch, owns))
@@ -511,13 +615,41 @@ class GapModel:
         self.lexicon = lexicon
         self.p0 = p0
 
+    def end_counts(self, batch: RowBatch) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per distinct key: gaps after it in the lexicon's tables, cells ending there, and
+        the end rate of words with its ending (what the word's own counts back off to)."""
+        key = ("end_counts", id(self))
+        found = batch.cache.get(key)
+        if found is None:
+            table = self.lexicon.lasting(
+                ("end_keys", END_SUFFIX, GAP_SMOOTHING), lambda: _EndKeys(self.lexicon, self.p0)
+            )
+            found = batch.cache[key] = table.take(batch.keys)
+        return found
+
+    def end_parts(self, batch: RowBatch) -> tuple[np.ndarray, ...]:
+        """`end_counts` as (c + S * back, n + S, log p, log (1 - p)) per key, p the smoothed
+        end rate, with one more slot (nothing seen, the overall rate) for padding."""
+        key = ("end_parts", id(self))
+        found = batch.cache.get(key)
+        if found is None:
+            n, c, back = self.end_counts(batch)
+            cuts = np.append(c + GAP_SMOOTHING * back, GAP_SMOOTHING * self.p0)
+            seen = np.append(n + GAP_SMOOTHING, GAP_SMOOTHING)
+            p = np.clip(cuts / seen, 0.01, 0.99)
+            found = batch.cache[key] = (cuts, seen, np.log(p), np.log1p(-p))
+        return found
+
+    def end_scores(
+        self, n: np.ndarray, c: np.ndarray, back: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Scores of a cell ending on a word seen n times before a gap, c of them cuts / going on."""
+        p = np.clip((c + GAP_SMOOTHING * back) / (n + GAP_SMOOTHING), 0.01, 0.99)
+        return END_WEIGHT * np.log(p / self.p0), END_WEIGHT * np.log((1.0 - p) / (1.0 - self.p0))
+
     def _word_before(self, batch: RowBatch) -> tuple[np.ndarray, np.ndarray]:
         """Per distinct key: score of a cell ending on it / going on past it."""
-        lex = self.lexicon
-        n = np.array([lex.end_total.get(k, 0.0) for k in batch.keys])
-        c = np.array([lex.end_cuts.get(k, 0.0) for k in batch.keys])
-        p = np.clip((c + GAP_SMOOTHING * self.p0) / (n + GAP_SMOOTHING), 0.01, 0.99)
-        return END_WEIGHT * np.log(p / self.p0), END_WEIGHT * np.log((1.0 - p) / (1.0 - self.p0))
+        return self.end_scores(*self.end_counts(batch))
 
     def batch_arrays(self, batch: RowBatch) -> tuple[np.ndarray, np.ndarray]:
         """(R, W) scores of a boundary / no boundary in the gap before each word (0 at word 0)."""
@@ -538,6 +670,79 @@ class GapModel:
                     inner[:, 1:] += batch.take(goes_on)[:, :-1]
             arrays = batch.cache[key] = (cut, inner)
         return arrays
+
+
+class _EndKeys:
+    """Every word key met so far: its end counts in the lexicon's tables (`end_total`,
+    `end_cuts`) and the end rate of the words sharing its ending, which its own
+    counts are smoothed towards.
+
+    Kept across documents (`Lexicon.lasting`), as columns grown when new keys come,
+    so a batch's three vectors are one index lookup per key.
+    """
+
+    LIMIT = 200_000  # keys kept before starting over
+
+    def __init__(self, lexicon: Lexicon, p0: float) -> None:
+        self.lexicon = lexicon
+        self.p0 = p0
+        self.endings = _ending_rates(lexicon, p0)
+        self.index: dict[str, int] = {}
+        self.values = np.zeros((3, 256))
+
+    def take(self, keys: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        index = self.index
+        at = [index.get(k, -1) for k in keys]
+        if -1 in at:
+            new = [k for k, i in zip(keys, at, strict=True) if i < 0]
+            if len(index) + len(new) > self.LIMIT:
+                index.clear()
+                new = list(keys)
+            self._add(new)
+            at = [index[k] for k in keys]
+        n, c, back = self.values[:, at]
+        return n, c, back
+
+    def _add(self, new: list[str]) -> None:
+        lex, p0, rate, m = self.lexicon, self.p0, self.endings.get, END_SUFFIX
+        rows = [
+            (
+                lex.end_total.get(k, 0.0),
+                lex.end_cuts.get(k, 0.0),
+                rate(k[-m:], p0) if m and len(k) > m else p0,
+            )
+            for k in new
+        ]
+        start = len(self.index)
+        end = start + len(new)
+        if end > self.values.shape[1]:
+            grown = np.zeros((3, max(2 * self.values.shape[1], end)))
+            grown[:, :start] = self.values[:, :start]
+            self.values = grown
+        self.values[:, start:end] = np.array(rows, dtype=np.float64).reshape(-1, 3).T
+        self.index.update(zip(new, range(start, end), strict=True))
+
+
+def _ending_rates(lexicon: Lexicon, p0: float) -> dict[str, float]:
+    """Per word ending (a key's last END_SUFFIX letters, the key longer and ending on a
+    letter): how often a cell ends on a word ending so, smoothed towards p0.
+
+    Learned from the same counts as the words' own end rates: an ending stands for
+    what the words the lexicon has seen with it do ("-ed" words mostly go on to a
+    noun, "-es" plurals often end a cell).
+    """
+    m = END_SUFFIX
+    if not m:
+        return {}
+    total: dict[str, float] = {}
+    cuts: dict[str, float] = {}
+    cut_of = lexicon.end_cuts.get
+    for key, n in lexicon.end_total.items():
+        if len(key) > m and key[-1].isalpha():
+            ending = key[-m:]
+            total[ending] = total.get(ending, 0.0) + n
+            cuts[ending] = cuts.get(ending, 0.0) + cut_of(key, 0.0)
+    return {e: (cuts[e] + GAP_SMOOTHING * p0) / (n + GAP_SMOOTHING) for e, n in total.items()}
 
 
 def gap_model(lexicon: Lexicon) -> GapModel:

@@ -32,7 +32,10 @@ class TableCounts:
     known: np.ndarray  # (k,) cells opening on a known product name
     values: list[Counter[str]]  # per column: lower-cased cells of up to MAX_VALUE_WORDS words
     own_key: np.ndarray  # (k, R) key index row r's own taught cell opens on, -1 if none
+    own_shape: np.ndarray  # (k, R) shape index of that word, -1 if none
     own_value: list[list[str | None]]  # [j][r] row r's own taught cell, lower-cased
+    word_gaps: np.ndarray  # (R, W) 1 where a taught row's word has a word after it
+    word_ends: np.ndarray  # (R, W) 1 where that gap is a cell boundary
 
     @property
     def types(self) -> np.ndarray:
@@ -45,6 +48,7 @@ def table_counts(batch: RowBatch, taught: Sequence[tuple[int, ...] | None], k: i
     n_rows, n_keys = len(batch.rows), len(batch.keys)
     rows = [r for r, starts in enumerate(taught) if starts is not None]
     own_key = np.full((k, n_rows), -1, dtype=np.int64)
+    own_shape = np.full((k, n_rows), -1, dtype=np.int64)
     own_value: list[list[str | None]] = [[None] * n_rows for _ in range(k)]
     values: list[Counter[str]] = [Counter() for _ in range(k)]
     if not rows:
@@ -59,7 +63,10 @@ def table_counts(batch: RowBatch, taught: Sequence[tuple[int, ...] | None], k: i
             zeros,
             values,
             own_key,
+            own_shape,
             own_value,
+            np.zeros(batch.key_idx.shape),
+            np.zeros(batch.key_idx.shape),
         )
     r_idx = np.array(rows, dtype=np.int64)
     starts = np.array([taught[r] for r in rows], dtype=np.int64)  # (T, k)
@@ -84,6 +91,11 @@ def table_counts(batch: RowBatch, taught: Sequence[tuple[int, ...] | None], k: i
     inner = inside & (mark[:, :width] == 0)
     inner_shape = _count(word_col[inner], batch.shape_idx[r_idx][inner], (k, len(SHAPES)))
     own_key[:, r_idx] = first_keys.T
+    word_gaps = np.zeros((n_rows, width))
+    word_gaps[r_idx] = np.arange(width)[None, :] < batch.lengths[r_idx, None] - 1
+    word_ends = np.zeros((n_rows, width))
+    word_ends[r_idx] = (mark[:, 1 : width + 1] > 0) & (word_gaps[r_idx] > 0)
+    own_shape[:, r_idx] = batch.shape_idx[rr, starts].T
     for t, r in enumerate(rows):
         lowered = batch.rows[r].lowered
         for j in range(k):
@@ -102,7 +114,10 @@ def table_counts(batch: RowBatch, taught: Sequence[tuple[int, ...] | None], k: i
         known,
         values,
         own_key,
+        own_shape,
         own_value,
+        word_gaps,
+        word_ends,
     )
 
 

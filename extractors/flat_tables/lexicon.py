@@ -96,6 +96,7 @@ class Lexicon:
     n_tables: int = 0
     _memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
     _by_word: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
+    _lasting: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_tables(cls, tables: Iterable[Table]) -> Lexicon:
@@ -114,6 +115,7 @@ class Lexicon:
         """Count one known table into the lexicon."""
         self._memo.clear()
         self._by_word = None
+        self._lasting.clear()
         k = len(table.header)
         if k < 2:
             return
@@ -169,6 +171,17 @@ class Lexicon:
             if len(self._memo) >= MEMO_LIMIT:
                 self._memo.clear()
             found = self._memo[key] = make()
+        return found
+
+    def lasting(self, key: Any, make: Any) -> Any:
+        """`memo` for values derived from the counts alone, kept across documents.
+
+        Not dropped with the per-document entries (like `_word_index`); cleared
+        when a table is added.
+        """
+        found = self._lasting.get(key, _MISSING)
+        if found is _MISSING:
+            found = self._lasting[key] = make()
         return found
 
     def memo_of(self, tag: str, obj: Any, make: Any) -> Any:
