@@ -9,7 +9,8 @@ once here and shared by every column and every learning pass.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,9 +32,6 @@ class RowBatch:
     key_idx: np.ndarray  # (R, W) index into `keys` (-1 on padding)
     keys: tuple[str, ...]  # distinct word keys of the table
     index: dict[str, int]  # key -> position in `keys`
-    lowered: tuple[str, ...]  # distinct lower-cased words of the table
-    low_index: dict[str, int]  # lower-cased word -> position in `lowered`
-    low_idx: np.ndarray  # (R, W) index into `lowered` (-1 on padding)
     cut_cost: np.ndarray  # (R, W + 1) soft cost of a cell starting at gap i
     can_cut: np.ndarray  # (R, W + 1) a cell may start or end at gap i (False on padding)
     span: np.ndarray  # (W + 1, W + 1) e - i, clipped at 0
@@ -41,61 +39,88 @@ class RowBatch:
     cache: dict[object, Any] = field(default_factory=dict)  # per-prior lookups
 
     @property
+    def lowered(self) -> tuple[str, ...]:
+        """Distinct lower-cased words of the table (built on first use)."""
+        return self._lows()[0]
+
+    @property
+    def low_index(self) -> dict[str, int]:
+        """Lower-cased word -> position in `lowered`."""
+        return self._lows()[1]
+
+    @property
+    def low_idx(self) -> np.ndarray:
+        """(R, W) index into `lowered` (-1 on padding)."""
+        return self._lows()[2]
+
+    def _lows(self) -> tuple[tuple[str, ...], dict[str, int], np.ndarray]:
+        found = self.cache.get("lows")
+        if found is None:
+            words = list(itertools.chain.from_iterable(row.lowered for row in self.rows))
+            low = {k: i for i, k in enumerate(dict.fromkeys(words))}  # first-seen order
+            idx = _scatter(map(low.__getitem__, words), self.key_idx >= 0, -1)
+            found = self.cache["lows"] = (tuple(low), low, idx)
+        return found
+
+    @property
     def width(self) -> int:
         return int(self.shape_idx.shape[1])
 
     @classmethod
     def of(cls, rows: Sequence[RowTokens]) -> RowBatch:
-        """Pad `rows` into arrays (rows may differ in length)."""
-        r = len(rows)
-        w = max((len(row.words) for row in rows), default=0)
-        lengths = np.array([len(row.words) for row in rows], dtype=np.int64)
-        index: dict[str, int] = {}
-        low: dict[str, int] = {}
-        shapes, ends, keys, lows, costs, cans, known = [], [], [], [], [], [], []
-        for row in rows:
-            pad = w - len(row.words)
-            shapes.append((*row.shape_idx, *(0,) * pad))
-            ends.append((*row.end_idx, *(0,) * pad))
-            keys.append([*(index.setdefault(k, len(index)) for k in row.keys), *(-1,) * pad])
-            lows.append([*(low.setdefault(k, len(low)) for k in row.lowered), *(-1,) * pad])
-            costs.append((*row.cut_cost, *(0.0,) * pad))
-            cans.append((*row.can_cut, *(False,) * pad))
-            known.append((*(row.known or (False,) * len(row.words)), *(False,) * pad))
-        shape_idx = np.array(shapes, dtype=np.int64).reshape(r, w)
-        end_idx = np.array(ends, dtype=np.int64).reshape(r, w)
-        key_idx = np.array(keys, dtype=np.int64).reshape(r, w)
-        low_idx = np.array(lows, dtype=np.int64).reshape(r, w)
-        cut_cost = np.array(costs, dtype=np.float64).reshape(r, w + 1)
-        can = np.array(cans, dtype=bool).reshape(r, w + 1)
+        """Pad `rows` into arrays (rows may differ in length).
+
+        Each field is every row's values read as one flat stream and written
+        through a mask of the real words (row-major, so in row order): a few
+        array calls per field, not a padded tuple per row.
+        """
+        n = [len(row.words) for row in rows]
+        w = max(n, default=0)
+        lengths = np.array(n, dtype=np.int64)
+        inside = np.arange(w)[None, :] < lengths[:, None]  # (R, W) real words
+        edges = np.arange(w + 1)[None, :] <= lengths[:, None]  # (R, W + 1) their gaps
+        chain = itertools.chain.from_iterable
+        all_keys = list(chain(row.keys for row in rows))
+        index = {k: i for i, k in enumerate(dict.fromkeys(all_keys))}  # first-seen order
         gap = np.arange(w + 1)
         span = gap[None, :] - gap[:, None]
         return cls(
             tuple(rows),
             lengths,
-            shape_idx,
-            end_idx,
-            key_idx,
+            _scatter(chain(row.shape_idx for row in rows), inside, 0),
+            _scatter(chain(row.end_idx for row in rows), inside, 0),
+            _scatter(map(index.__getitem__, all_keys), inside, -1),
             tuple(index),
             index,
-            tuple(low),
-            low,
-            low_idx,
-            cut_cost,
-            can,
+            _scatter(chain(row.cut_cost for row in rows), edges, 0.0),
+            _scatter(chain(row.can_cut for row in rows), edges, False),
             np.maximum(span, 0),
-            np.array(known, dtype=bool).reshape(r, w),
+            _scatter(chain(row.known or (False,) * len(row.words) for row in rows), inside, False),
         )
 
     def take(self, values: np.ndarray) -> np.ndarray:
         """Per-key values (len(keys),) laid out as (R, W); 0 on padding."""
         if not len(self.keys):
             return np.zeros(self.key_idx.shape)
-        out = values[np.maximum(self.key_idx, 0)]
-        return np.where(self.key_idx >= 0, out, 0.0)
+        found = self.cache.get("take")
+        if found is None:  # the same two index arrays for every take of this batch
+            found = self.cache["take"] = (np.maximum(self.key_idx, 0), self.key_idx >= 0)
+        at, real = found
+        return np.where(real, values[at], 0.0)
 
     def take_bool(self, flags: np.ndarray) -> np.ndarray:
         """Per-lowered-word flags (len(lowered),) laid out as (R, W); False on padding."""
         if not len(self.lowered):
             return np.zeros(self.low_idx.shape, dtype=bool)
         return flags[np.maximum(self.low_idx, 0)] & (self.low_idx >= 0)
+
+
+def _scatter(values: Iterable[Any], mask: np.ndarray, pad: int | float | bool) -> np.ndarray:
+    """An array shaped like `mask` holding `values` (row-major) where it is True, `pad` elsewhere.
+
+    The dtype is the pad's (int64, float64 or bool): the values are read as one flat stream.
+    """
+    dtype = np.bool_ if isinstance(pad, bool) else np.int64 if isinstance(pad, int) else np.float64
+    out = np.full(mask.shape, pad, dtype=dtype)
+    out[mask] = np.fromiter(values, dtype=dtype, count=int(np.count_nonzero(mask)))
+    return out

@@ -9,6 +9,7 @@ score any cell (i, e) in O(1) from prefix sums.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter
 from collections.abc import Sequence
@@ -158,7 +159,7 @@ def emit_learned(priors: Sequence[ColumnScorer], batch: RowBatch, table: TableCo
         first_counts,
         _log_norm_rows(np.stack([c.inner_shape for c in base]) + table.inner_shape + SHAPE_ALPHA),
         _log_norm_rows(np.stack([c.last_shape for c in base]) + table.last_shape + SHAPE_ALPHA),
-        np.stack([_length_logp(h) for h in lengths]),
+        _length_logp_rows(lengths),
         np.stack([s._first_counts(batch) for s in priors]) + table.first_key,
         (np.array([s.prior.cells for s in priors]) + table.cells)[:, None],
         np.maximum(np.array([len(s.prior.first_word) for s in priors]) + table.types, 1)[
@@ -498,10 +499,14 @@ def _starts_by_word(batch: RowBatch) -> dict[str, list[tuple[int, int]]]:
     found = batch.cache.get("starts_by_word")
     if found is None:
         found = {}
+        get = found.get
         for r, row in enumerate(batch.rows):
-            for i, word in enumerate(row.lowered):
-                if row.can_cut[i]:
-                    found.setdefault(word, []).append((r, i))
+            for i, word in itertools.compress(enumerate(row.lowered), row.can_cut):
+                where = get(word)
+                if where is None:
+                    found[word] = [(r, i)]
+                else:
+                    where.append((r, i))
         batch.cache["starts_by_word"] = found
     return found
 
@@ -830,4 +835,30 @@ def _length_logp(hist: np.ndarray) -> np.ndarray:
     p = (hist + LENGTH_PRIOR_WEIGHT * shape_) / (total + LENGTH_PRIOR_WEIGHT)
     out = np.log(np.maximum(p, 1e-12))
     out[0] = -np.inf
+    return out
+
+
+def _length_logp_rows(hists: np.ndarray) -> np.ndarray:
+    """`_length_logp` of every row of a (k, n) array: the same numbers, a few array calls.
+
+    Sums run per row (the pairwise sum of each row, as for one vector) and the two
+    moments are one dot product per row; everything else is elementwise.
+    """
+    totals = hists.sum(axis=1)
+    mus, twice_var = [], []
+    for hist, total in zip(hists, totals.tolist(), strict=True):
+        if total > 0:
+            mu = float(hist @ _LOG_LENGTHS / total)
+            sigma = max(math.sqrt(float(hist @ (_LOG_LENGTHS - mu) ** 2 / total)), 0.35)
+        else:
+            mu, sigma = math.log(4.0), 0.9
+        mus.append(mu)
+        twice_var.append(2 * sigma**2)
+    dev = (_LOG_LENGTHS[None, :] - np.array(mus)[:, None]) ** 2
+    shape_ = np.exp(-dev / np.array(twice_var)[:, None]) / np.maximum(_LENGTHS, 1.0)
+    shape_[:, 0] = 0.0
+    shape_ /= shape_.sum(axis=1, keepdims=True)
+    p = (hists + LENGTH_PRIOR_WEIGHT * shape_) / (totals[:, None] + LENGTH_PRIOR_WEIGHT)
+    out = np.log(np.maximum(p, 1e-12))
+    out[:, 0] = -np.inf
     return out

@@ -8,6 +8,7 @@ nothing is split, re-shaped or looked up again in every re-learning pass.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -69,23 +70,25 @@ def table_counts(batch: RowBatch, taught: Sequence[tuple[int, ...] | None], k: i
             np.zeros(batch.key_idx.shape),
         )
     r_idx = np.array(rows, dtype=np.int64)
-    starts = np.array([taught[r] for r in rows], dtype=np.int64)  # (T, k)
+    starts_l = [taught[r] for r in rows]
+    starts = np.fromiter(  # (T, k), read as one flat stream
+        itertools.chain.from_iterable(starts_l), dtype=np.int64, count=len(rows) * k
+    ).reshape(len(rows), k)
     ends = np.concatenate((starts[:, 1:], batch.lengths[r_idx, None]), axis=1)
-    col = np.broadcast_to(np.arange(k), starts.shape)
-    rr = np.broadcast_to(r_idx[:, None], starts.shape)
-    first_shape = _count(col, batch.shape_idx[rr, starts], (k, len(SHAPES)))
-    last_shape = _count(col, batch.end_idx[rr, ends - 1], (k, len(END_SHAPES)))
+    rr = r_idx[:, None]
+    # Counts are whole numbers, so how they are tallied does not change them.
+    first_shape = _count_cols(batch.shape_idx[rr, starts], k, len(SHAPES))
+    last_shape = _count_cols(batch.end_idx[rr, ends - 1], k, len(END_SHAPES))
     span = ends - starts
-    lengths = _count(
-        col[span <= MAX_CELL_WORDS], span[span <= MAX_CELL_WORDS], (k, MAX_CELL_WORDS + 2)
-    )
+    lengths = _count_cols(np.minimum(span, MAX_CELL_WORDS + 1), k, MAX_CELL_WORDS + 2)
+    lengths[:, MAX_CELL_WORDS + 1] = 0.0  # longer cells are not counted by length
     first_keys = batch.key_idx[rr, starts]
-    first_key = _count(col, first_keys, (k, n_keys))
-    known = np.bincount(col.ravel(), weights=batch.known[rr, starts].ravel(), minlength=k)
+    first_key = _count_cols(first_keys, k, n_keys)
+    known = np.count_nonzero(batch.known[rr, starts], axis=0).astype(np.float64)
     # Inner words: every word of a taught row that is not a cell start, by its column.
     width = batch.width
     mark = np.zeros((len(rows), width + 1), dtype=np.int64)
-    np.add.at(mark, (np.broadcast_to(np.arange(len(rows))[:, None], starts.shape), starts), 1)
+    mark[np.arange(len(rows))[:, None], starts] = 1  # a row's starts are distinct
     word_col = np.cumsum(mark[:, :width], axis=1) - 1  # (T, W) column of each word
     inside = np.arange(width)[None, :] < batch.lengths[r_idx, None]
     inner = inside & (mark[:, :width] == 0)
@@ -96,14 +99,17 @@ def table_counts(batch: RowBatch, taught: Sequence[tuple[int, ...] | None], k: i
     word_ends = np.zeros((n_rows, width))
     word_ends[r_idx] = (mark[:, 1 : width + 1] > 0) & (word_gaps[r_idx] > 0)
     own_shape[:, r_idx] = batch.shape_idx[rr, starts].T
-    for t, r in enumerate(rows):
+    cells: list[list[str]] = [[] for _ in range(k)]
+    for r, row_starts, row_ends in zip(rows, starts_l, ends[:, -1].tolist(), strict=True):
         lowered = batch.rows[r].lowered
+        bounds = (*row_starts, row_ends)
         for j in range(k):
-            a, b = int(starts[t, j]), int(ends[t, j])
+            a, b = bounds[j], bounds[j + 1]
             if b - a <= MAX_VALUE_WORDS:
                 value = " ".join(lowered[a:b])
-                values[j][value] += 1
+                cells[j].append(value)
                 own_value[j][r] = value
+    values = [Counter(c) for c in cells]  # first-seen order, as counting one by one
     return TableCounts(
         np.full(k, float(len(rows))),
         first_shape,
@@ -119,6 +125,12 @@ def table_counts(batch: RowBatch, taught: Sequence[tuple[int, ...] | None], k: i
         word_gaps,
         word_ends,
     )
+
+
+def _count_cols(values: np.ndarray, k: int, n: int) -> np.ndarray:
+    """(k, n) histogram of a (T, k) array's values, column j of `values` into row j."""
+    flat = (values + (np.arange(k) * n)[None, :]).ravel()
+    return np.bincount(flat, minlength=k * n).reshape(k, n).astype(np.float64)
 
 
 def _count(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> np.ndarray:

@@ -104,9 +104,8 @@ def _first_pass(lines: Sequence[str], lex: Lexicon) -> _FirstPass:
     def make() -> _FirstPass:
         rows = [tokenize(line) for line in lines[1:]]
         batch = RowBatch.of(rows)
-        sample = batch if len(rows) <= CHOOSE_ROWS else RowBatch.of(rows[:CHOOSE_ROWS])
-        header, priors, cuts = _weigh_headers(lines[0], sample, lex)
-        if cuts is None or sample is not batch:
+        header, priors, cuts = _weigh_headers(lines[0], rows, batch, lex)
+        if cuts is None or len(rows) > CHOOSE_ROWS:
             cuts = _cut_all(batch, _prior_scorers(priors, lex), lex)
         return _FirstPass(rows, batch, header, priors, cuts)
 
@@ -119,20 +118,22 @@ def _prior_scorers(priors: list[ColumnStats], lex: Lexicon) -> list[ColumnScorer
 
 
 def _weigh_headers(
-    line: str, sample: RowBatch, lex: Lexicon
+    line: str, rows: list[RowTokens], batch: RowBatch, lex: Lexicon
 ) -> tuple[HeaderCut, list[ColumnStats], list[Cut | None] | None]:
     """The header cut whose columns the sampled rows fit best (header score + row fit).
 
     The returned header's confidence is its posterior among the candidates given
     the header line *and* the rows: rows that clearly fit one cut better confirm
     it even when the line alone is ambiguous. A header sure by itself counts as 1.
+    The sample (the first `CHOOSE_ROWS` rows of `batch`) is only built when weighed.
     """
-    max_cols = min((len(r.words) for r in sample.rows), default=0)
+    max_cols = min((len(r.words) for r in rows[:CHOOSE_ROWS]), default=0)
     best_alone = segment_header(line, lex)
     if best_alone.confidence >= SURE_HEADER and len(best_alone.cells) <= max_cols:
         # Nothing to weigh: the rows are cut once, all together, by the caller.
         priors = lex.column_priors(best_alone.cells)
         return HeaderCut(best_alone.cells, 1.0, best_alone.score), priors, None
+    sample = batch if len(rows) <= CHOOSE_ROWS else RowBatch.of(rows[:CHOOSE_ROWS])
     scored = []
     cands = header_candidates(line, lex, max_cols)
     all_priors = [lex.column_priors(cand.cells) for cand in cands]

@@ -249,6 +249,13 @@ def _word(word: str) -> _Word:
     )
 
 
+@lru_cache(maxsize=1 << 16)
+def _fields(word: str) -> tuple[str, str, str, str, int, int]:
+    """(shape, end shape, key, lower-cased, shape index, end index): what a row keeps per word."""
+    w = _word(word)
+    return w.shape, w.end, w.key, w.lower, w.shape_i, w.end_i
+
+
 @lru_cache(maxsize=4096)
 def tokenize(line: str) -> RowTokens:
     """Split a flattened row into words and mark the gaps a cell boundary may use.
@@ -282,7 +289,7 @@ def tokenize(line: str) -> RowTokens:
             cut[a + 1 : b] = [False] * (b - a - 1)
             known[a] = True
     shapes, ends, keys, lows, shape_i, end_i = (
-        tuple(zip(*info, strict=True))[:6] if info else ((),) * 6
+        tuple(zip(*map(_fields, words), strict=True)) if words else ((),) * 6
     )
     return RowTokens(
         words, tuple(cut), tuple(cost), shapes, ends, keys, lows, shape_i, end_i, tuple(known)
