@@ -42,8 +42,10 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import accumulate
 
 import charset_normalizer
 import ftfy
@@ -172,18 +174,49 @@ _ANY_LEAD = re.compile(
 )
 
 
-def _may_hold_mojibake(text: str) -> bool:
+# The UTF-8 forms of `_ANY_LEAD`: C1 controls and "Â".."ô" start with C2 or C3,
+# Thai (the hybrid leads) with E0 B8 or E0 B9 (see tests/test_model_stage_speed.py).
+# Single bytes: `bytes.find` runs memchr for one byte, a slower search for two.
+_LEAD_BYTES = (b"\xc2", b"\xc3", b"\xe0")
+_THAI_SECOND = (0xB8, 0xB9)
+
+
+def _may_hold_mojibake(text: str, utf8: bytes | None = None) -> bool:
     """A C1 control, or a lead char right before a continuation char of the same
     misreading: every repair needs one. "é" or "×" in real text is followed by
     a letter or a space, so such text skips every fixer.
+
+    Scans the UTF-8 bytes (`utf8` when the caller has them) for the few lead
+    bytes (memchr, in C): faster than a character class over the str, and clean
+    text holds almost none.
     """
-    for m in _ANY_LEAD.finditer(text):
-        char, after = m.group(), text[m.end() : m.end() + 1]
-        if char <= "\u009f":
-            return True
-        for table in (_HYBRID, _CP1252):
-            if 0xC2 <= table.get(char, 0) <= 0xF4 and 0x80 <= table.get(after, 0) <= 0xBF:
+    data = text.encode("utf-8", "surrogatepass") if utf8 is None else utf8
+    for needle in _LEAD_BYTES:
+        thai = needle == b"\xe0"  # E0 leads other chars too; Thai has B8 or B9 next
+        at = data.find(needle)
+        while at >= 0:
+            if (not thai or data[at + 1] in _THAI_SECOND) and _lead_before_continuation(data, at):
                 return True
+            at = data.find(needle, at + 1)
+    return False
+
+
+def _lead_before_continuation(data: bytes, at: int) -> bool:
+    """The test of `_may_hold_mojibake` on the char whose UTF-8 starts at `at`."""
+    width = 2 if data[at] < 0xE0 else 3
+    char = data[at : at + width].decode("utf-8", "surrogatepass")
+    if char <= "\u009f":
+        return True
+    nxt = at + width
+    if nxt >= len(data):
+        after = ""
+    else:
+        lead = data[nxt]
+        size = 1 if lead < 0xC0 else 2 if lead < 0xE0 else 3 if lead < 0xF0 else 4
+        after = data[nxt : nxt + size].decode("utf-8", "surrogatepass")
+    for table in (_HYBRID, _CP1252):
+        if 0xC2 <= table.get(char, 0) <= 0xF4 and 0x80 <= table.get(after, 0) <= 0xBF:
+            return True
     return False
 
 
@@ -392,6 +425,22 @@ def _may_be_latin_mojibake(text: str) -> bool:
     return bool(_C1_CONTROL.search(text) or _LATIN_PAIR.search(text))
 
 
+def _latin_mojibake_lines(text: str, lines: list[str]) -> list[int]:
+    """The indexes of `lines` (`text` split, ends kept) that `_may_be_latin_mojibake`.
+
+    Found in one scan of the whole text instead of two per line: a page has
+    hundreds of lines and a few such chars. Every char either test needs is in
+    `_LATIN_GATE`, and a pair never spans lines, since no line ending is a lead.
+    """
+    ends = list(accumulate(map(len, lines)))
+    found = {
+        bisect_right(ends, m.start())
+        for m in _LATIN_GATE.finditer(text)
+        if m.group() <= "\u009f" or _LATIN_PAIR.match(text, m.start())
+    }
+    return sorted(found)
+
+
 def _ftfy_one_layer(line: str) -> str:
     """ftfy's fix, stopped after the first layer of mojibake.
 
@@ -417,9 +466,8 @@ def _fix_with_ftfy(text: str) -> _Fixed:
         return text, 0, ""
     lines = text.splitlines(keepends=True)
     repairs, produced = 0, []
-    for i, line in enumerate(lines):
-        if not _may_be_latin_mojibake(line):
-            continue
+    for i in _latin_mojibake_lines(text, lines):
+        line = lines[i]
         fixed = _ftfy_one_layer(line)
         if fixed != line:
             before = len(_LATIN_SEQUENCE.findall(line))
@@ -440,11 +488,11 @@ def repair_mojibake(text: str) -> tuple[str, int]:
     return _nfc(fixed), total
 
 
-def _peel_layers(text: str) -> tuple[str, int]:
+def _peel_layers(text: str, utf8: bytes | None = None) -> tuple[str, int]:
     """Every fixer, pass after pass, until no layer is left; the text is
-    unchanged when nothing was repaired."""
+    unchanged when nothing was repaired. `utf8`: the text's UTF-8, if known."""
     total = 0
-    if not text.isascii() and _may_hold_mojibake(text):
+    if not text.isascii() and _may_hold_mojibake(text, utf8):
         for _ in range(_MAX_PASSES):
             repairs, produced = 0, []
             for fixer in (_fix_hybrid, _fix_cp1252_lost, _fix_with_ftfy, _fix_cp1252_left):
@@ -510,14 +558,14 @@ def _encoding_label(codec: str) -> str:
     return re.sub(r"^iso8859-", "iso-8859-", name).replace("_", "-")
 
 
-def _decode_utf8(data: bytes) -> str | None:
+def _decode_utf8(data: bytes) -> tuple[str, bytes] | None:
     """Strict UTF-8, tolerating only a character cut off at the very end
-    (a truncated download), which is dropped."""
+    (a truncated download), which is dropped; with the bytes it decoded."""
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), data
     except UnicodeDecodeError as err:
         if err.reason == "unexpected end of data":  # raised only at the end
-            return data[: err.start].decode("utf-8")
+            return data[: err.start].decode("utf-8"), data[: err.start]
         return None
 
 
@@ -576,6 +624,7 @@ def decode_bytes(data: bytes) -> Decoded:
     """
     if not data:
         raise DecodeError("empty document")
+    utf8: tuple[str, bytes] | None = None
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
@@ -592,11 +641,14 @@ def decode_bytes(data: bytes) -> Decoded:
     else:
         _check_not_binary(data)
         utf8 = _decode_utf8(data)
-        text, encoding = (utf8, "utf-8") if utf8 is not None else _detect(data)
+        text, encoding = (utf8[0], "utf-8") if utf8 is not None else _detect(data)
+    read = text
     text = _nfc(text.removeprefix("\ufeff"))
-    if not text.strip():
+    if not text or text.isspace():  # `not text.strip()`, without copying the text
         raise DecodeError("empty document")
-    text, repairs = _peel_layers(text)
+    # Unchanged since strict UTF-8 decoding: its bytes spare the mojibake check an encode.
+    same = utf8 is not None and text is read
+    text, repairs = _peel_layers(text, utf8[1] if same else None)
     if repairs:
         text = _nfc(text)  # else it is the NFC text read above
     return Decoded(text, encoding, repairs > 0, repairs)

@@ -89,6 +89,23 @@ class Block:
     lines: tuple[str, ...] = ()
     table: Table | None = None
 
+    def __reduce__(self) -> tuple[type[Block], tuple]:
+        """Pickled as its constructor's arguments, in field order: half the time of
+        the default slots state both ways, and every cached model holds hundreds."""
+        return (
+            Block,
+            (
+                self.kind,
+                self.text,
+                self.label,
+                self.group,
+                self.number,
+                self.marker,
+                self.lines,
+                self.table,
+            ),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class SourceMeta:

@@ -47,18 +47,23 @@ def build_document(
     if not title:
         raise BadInput("no article title before section 1")
     end = _article_end(raw, heads[-1][0])
-    kept = [b for b in raw[first:end] if not b.chrome]
-    sizes = [_chars(b) for b in raw]
+    # Each block's text once: its length is its visible size, and `_to_blocks` reads it.
+    texts = [" ".join(b.lines) for b in raw]
+    sizes = [len(t) if b.table is None else _chars(b) for b, t in zip(raw, texts, strict=True)]
     total = max(sum(sizes), visible_chars or 0)
-    kept_chars = sum(
-        size for b, size in zip(raw[first:end], sizes[first:end], strict=True) if not b.chrome
-    )
+    kept: list[tuple[RawBlock, str]] = []
+    kept_chars = 0
+    for i in range(first, min(end, len(raw))):
+        block = raw[i]
+        if not block.chrome:
+            kept.append((block, texts[i]))
+            kept_chars += sizes[i]
     kept_chars += sizes[title_at] if title_at is not None else 0
     doc = Document(
         format=fmt,
         title=title,
         article_id=meta.slug or slugify(title),
-        blocks=list(_to_blocks(kept)),
+        blocks=_to_blocks(kept),
         meta=meta,
         boilerplate_chars_removed=max(total - kept_chars, 0),
     )
@@ -70,9 +75,14 @@ def _section_heads(raw: list[RawBlock]) -> list[tuple[int, int]]:
     heads: list[tuple[int, int]] = []
     expected = 1
     for i, block in enumerate(raw):
-        if block.chrome or block.kind not in ("heading", "paragraph") or len(block.lines) != 1:
+        lines = block.lines
+        # A heading starts with a digit (`\d` is `str.isdecimal`): most blocks fail here,
+        # before any regular expression runs.
+        if len(lines) != 1 or not lines[0][:1].isdecimal():
             continue
-        match = SECTION.match(block.lines[0])
+        if block.chrome or block.kind not in ("heading", "paragraph"):
+            continue
+        match = SECTION.match(lines[0])
         if match and int(match.group(1)) == expected:
             heads.append((i, expected))
             expected += 1
@@ -137,63 +147,67 @@ def _chars(block: RawBlock) -> int:
     return sum(map(len, block.lines)) + max(len(block.lines) - 1, 0)
 
 
-def _to_blocks(raw: Iterable[RawBlock]) -> Iterable[Block]:
+def _to_blocks(raw: Iterable[tuple[RawBlock, str]]) -> list[Block]:
+    """The article's blocks from its raw blocks, each with its lines joined by spaces.
+
+    Blocks are built positionally (kind, text, label, group, number, marker,
+    lines, table), list items first: they are most of every article.
+    """
+    out: list[Block] = []
+    append = out.append
     group: str | None = None
-    for block in raw:
-        if block.kind == "table":
-            yield Block("table", "", table=block.table)
+    for block, text in raw:
+        kind = block.kind
+        if kind == "table":
+            append(Block("table", "", table=block.table))
+            continue
+        if not text:  # adapters hand over clean, non-empty lines
             continue
         lines = block.lines
-        text = " ".join(lines)  # adapters hand over clean, non-empty lines
-        if not text:
-            continue
-        section = SECTION.match(text) if block.kind in ("heading", "paragraph") else None
-        if section and len(lines) == 1:
-            group = None
-            yield Block("section", section.group(2), number=int(section.group(1)), lines=lines)
-        elif block.kind == "heading" or (block.kind == "paragraph" and _title_like(lines)):
-            group = None
-            yield Block("subsection", text, lines=lines)
-        elif block.kind == "item":
+        if kind == "item":
             marker = "ordered" if block.ordered else "bullet"
-            if len(lines) == 1 and text.endswith(":"):
+            if len(lines) > 1:  # a lead line: every format keeps it
+                label = lines[0].rstrip(":").strip()
+            elif text.endswith(":"):
                 group = text[:-1].strip()
-                yield Block("lead", text, label=group, marker=marker, lines=lines)
-            else:
-                yield Block(
-                    "list_item",
-                    text,
-                    label=_item_label(block, text),
-                    group=group,
-                    marker=marker,
-                    lines=lines,
-                )
-        else:
-            inline = _inline_items(text)
-            if inline is not None:
-                lead, items = inline
-                if lead:
-                    group = lead
-                    yield Block("lead", f"{lead}:", label=lead, lines=(f"{lead}:",))
-                for item in items:
-                    yield Block(
-                        "list_item",
-                        item,
-                        label=_colon_label(item),
-                        group=group,
-                        marker="inline",
-                        lines=(item,),
-                    )
+                append(Block("lead", text, group, None, None, marker, lines))
                 continue
+            elif block.strong_lead:
+                label = _single_line_label(block.strong_lead, text)
+            else:  # `_colon_label`, its commonest answer inline
+                label = _colon_label(text) if ":" in text else None
+            append(Block("list_item", text, label, group, None, marker, lines))
+            continue
+        if len(lines) == 1:
+            section = SECTION.match(text)
+            if section:
+                group = None
+                number = int(section.group(1))
+                append(Block("section", section.group(2), None, None, number, None, lines))
+                continue
+        if kind == "heading" or _title_like(lines):
             group = None
-            if len(lines) == 1 and text.endswith(":") and _colon_label(text):
-                group = text[:-1].strip()
-                yield Block("lead", text, label=group, lines=lines)
-                continue
-            label = _colon_label(lines[0]) if lines else None
-            if label is None and len(lines) > 1 and lines[0].endswith(":"):
-                label = lines[0][:-1].strip()
-            yield Block("kv" if label else "paragraph", text, label=label, lines=lines)
+            append(Block("subsection", text, None, None, None, None, lines))
+            continue
+        inline = _inline_items(text)
+        if inline is not None:
+            lead, items = inline
+            if lead:
+                group = lead
+                append(Block("lead", f"{lead}:", lead, None, None, None, (f"{lead}:",)))
+            for item in items:
+                append(Block("list_item", item, _colon_label(item), group, None, "inline", (item,)))
+            continue
+        group = None
+        if len(lines) == 1 and text.endswith(":") and _colon_label(text):
+            group = text[:-1].strip()
+            append(Block("lead", text, group, None, None, None, lines))
+            continue
+        label = _colon_label(lines[0]) if lines else None
+        if label is None and len(lines) > 1 and lines[0].endswith(":"):
+            label = lines[0][:-1].strip()
+        append(Block("kv" if label else "paragraph", text, label, None, None, None, lines))
+    return out
 
 
 def _title_like(lines: tuple[str, ...]) -> bool:
@@ -223,17 +237,17 @@ def _colon_label(text: str) -> str | None:
     return label if 0 < len(label.split()) <= 8 else None
 
 
-def _item_label(block: RawBlock, text: str) -> str | None:
-    """A list item's lead: its lead line, else its bold lead, else the text before a lead colon.
+def _single_line_label(strong_lead: str | None, text: str) -> str | None:
+    """A one-line list item's lead: its bold lead, else the text before a lead colon.
 
-    The lead line comes first because every format keeps it; a bold lead inside a
-    single line is lost in plain text (there the label falls back to a lead colon).
+    An item of several lines is labelled by its lead line instead, because every
+    format keeps it; a bold lead inside a single line is lost in plain text
+    (there the label falls back to a lead colon).
     """
-    if len(block.lines) > 1:
-        return block.lines[0].rstrip(":").strip()
-    lead = block.strong_lead
-    if lead and text.startswith(lead.rstrip(":").strip()):
-        return lead.rstrip(":").strip() or None
+    if strong_lead:
+        lead = strong_lead.rstrip(":").strip()
+        if text.startswith(lead):
+            return lead or None
     return _colon_label(text)
 
 

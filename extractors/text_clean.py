@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 # Zero-width characters and the soft hyphen: invisible, so never part of clean text.
+# `clean_inline` tests for each of them by name: keep the two in step.
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _DROP_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE))
 
@@ -17,7 +18,14 @@ def clean_inline(text: str) -> str:
     """
     if text.isascii():
         return " ".join(text.split())
-    if any(ch in text for ch in _INVISIBLE):  # substring scans in C; translate is slow
-        text = text.translate(_DROP_INVISIBLE)
+    if (  # one substring scan in C per character: ten times a generator over them
+        "\u200b" in text
+        or "\u200c" in text
+        or "\u200d" in text
+        or "\u2060" in text
+        or "\ufeff" in text
+        or "\u00ad" in text
+    ):
+        text = text.translate(_DROP_INVISIBLE)  # slow, and rarely needed
     text = " ".join(text.split())
     return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)

@@ -14,7 +14,6 @@ are chrome.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from lxml import etree
@@ -49,6 +48,21 @@ _LISTS = {"ul", "ol"}
 _CELLS = {"td", "th"}
 _NESTED = frozenset({"ul", "ol", "p", "div", "li", *_SKIP})
 _CONTAINERS = {"div", "section", "article", "main", "figure", "blockquote", "details", "center"}
+# How `_walk` reads a child, by tag: one dict lookup instead of a chain of set tests.
+_IGNORED, _SKIPPED, _HEADING, _PARAGRAPH, _LIST, _TABLE, _CONTAINER, _OTHER = range(8)
+_KIND: dict[str, int] = {
+    "hr": _IGNORED,
+    "br": _IGNORED,
+    "img": _IGNORED,
+    "": _IGNORED,
+    **dict.fromkeys(_SKIP, _SKIPPED),
+    **dict.fromkeys(_HEADINGS, _HEADING),
+    "p": _PARAGRAPH,
+    **dict.fromkeys(_LISTS, _LIST),
+    "table": _TABLE,
+    **dict.fromkeys(_CONTAINERS, _CONTAINER),
+}
+_LEVEL = {tag: int(tag[1]) for tag in _HEADINGS}
 _INSERT_HINT = re.compile(
     r"(^|[-_ ])(ad|ads|advert\w*|promo\w*|sponsor\w*|banner|widget|related|"
     r"share\w*|social|newsletter|subscribe|cta|comment\w*)([-_ ]|$)",
@@ -94,7 +108,10 @@ HTML = Reading()
 def fragment_blocks(markup: str, reading: Reading = HTML) -> list[RawBlock]:
     """Raw blocks of an article body such as a WordPress `content.rendered`."""
     body = _parse(f"<html><body><div>{markup}</div></body></html>").find("body")
-    return list(_walk(body[0], reading)) if body is not None and len(body) else []
+    out: list[RawBlock] = []
+    if body is not None and len(body):
+        _walk(body[0], reading, out)
+    return out
 
 
 def page_blocks(markup: str) -> tuple[list[RawBlock], SourceMeta, int]:
@@ -104,9 +121,12 @@ def page_blocks(markup: str) -> tuple[list[RawBlock], SourceMeta, int]:
     if body is None:
         body = doc
     # Only a count (for boilerplate_chars_removed): lxml's C serialiser, no NFC pass.
-    visible = len(" ".join(etree.tostring(body, method="text", encoding=str).split()))
+    words = etree.tostring(body, method="text", encoding=str).split()
+    visible = sum(map(len, words)) + len(words) - 1 if words else 0  # as if joined by spaces
     container = _article_container(body)
-    blocks = list(_walk(container)) if container is not None else []
+    blocks: list[RawBlock] = []
+    if container is not None:
+        _walk(container, HTML, blocks)
     return blocks, _page_meta(doc), visible
 
 
@@ -158,36 +178,43 @@ def _page_meta(doc: HtmlElement) -> SourceMeta:
     )
 
 
-def _walk(parent: HtmlElement, reading: Reading = HTML) -> Iterator[RawBlock]:
-    """Yield raw blocks for the block-level children of `parent`, in reading order."""
+def _walk(parent: HtmlElement, reading: Reading, out: list[RawBlock]) -> None:
+    """Append raw blocks for the block-level children of `parent`, in reading order.
+
+    Appends to one list rather than yielding through nested generators, and
+    builds RawBlocks positionally (kind, lines, level, ordered, strong_lead,
+    table, chrome): both are measurable on a page of a few hundred blocks.
+    """
+    append = out.append
     for el in parent:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if not tag or tag in {"hr", "br", "img"}:
+        tag = el.tag
+        kind = _KIND.get(tag, _OTHER) if isinstance(tag, str) else _IGNORED
+        if kind == _IGNORED:
             continue
-        if tag in _SKIP:
-            yield _chrome(el)
-        elif tag in _HEADINGS:
-            yield RawBlock("heading", (clean_inline(_text(el)),), level=int(tag[1]))
-        elif tag == "p":
-            lines, lead = inline_lines(el)
+        if kind == _SKIPPED:
+            append(_chrome(el))
+        elif kind == _HEADING:
+            append(RawBlock("heading", (clean_inline(_text(el)),), _LEVEL[tag]))
+        elif kind == _PARAGRAPH:
+            lines, lead, _ = _inline(el)
             if lines:
                 chrome = reading.links_are_chrome and _links_only(el)
-                yield RawBlock("paragraph", lines, strong_lead=lead, chrome=chrome)
-        elif tag in _LISTS:
-            yield from _list_items(el, reading)
-        elif tag == "table":
+                append(RawBlock("paragraph", lines, 0, False, lead, None, chrome))
+        elif kind == _LIST:
+            _list_items(el, reading, out)
+        elif kind == _TABLE:
             table = html_table(el, reading.table_method)
             if table is not None:
-                yield RawBlock("table", table=table)
-        elif tag in _CONTAINERS:
+                append(RawBlock("table", (), 0, False, None, table))
+        elif kind == _CONTAINER:
             if _is_insert(el):
-                yield _chrome(el)
+                append(_chrome(el))
             else:
-                yield from _walk(el, reading)
+                _walk(el, reading, out)
         else:
-            lines, lead = inline_lines(el)
+            lines, lead, _ = _inline(el)
             if lines:
-                yield RawBlock("paragraph", lines, strong_lead=lead)
+                append(RawBlock("paragraph", lines, 0, False, lead))
 
 
 def _chrome(el: HtmlElement) -> RawBlock:
@@ -216,48 +243,73 @@ def _is_insert(el: HtmlElement) -> bool:
     return linked / len(text) > 0.5
 
 
-def _list_items(list_el: HtmlElement, reading: Reading = HTML) -> Iterator[RawBlock]:
+def _list_items(list_el: HtmlElement, reading: Reading, out: list[RawBlock]) -> None:
+    """Append an item block per `<li>` of a list, nested lists' items after their parent's."""
     ordered = list_el.tag == "ol"
+    links_are_chrome = reading.links_are_chrome
     for li in list_el:
         if li.tag != "li":  # a comment's tag is a function, never "li"
             continue
-        lines, lead = inline_lines(li)
+        if len(li):
+            lines, lead, nested = _inline(li)
+        else:  # plain text, most items: no descendants, so no lead, no nested list, no links
+            text = li.text
+            lines, lead, nested = (_lines(text) if text else ()), None, None
         if lines:
-            chrome = reading.links_are_chrome and _links_only(li)
-            yield RawBlock("item", lines, ordered=ordered, strong_lead=lead, chrome=chrome)
-        for nested in li:
-            if nested.tag in _LISTS:
-                yield from _list_items(nested, reading)
+            chrome = links_are_chrome and _links_only(li)
+            out.append(RawBlock("item", lines, 0, ordered, lead, None, chrome))
+        if nested:  # only an item with a nested block can hold a nested list
+            for child in li:
+                if child.tag in _LISTS:
+                    _list_items(child, reading, out)
 
 
 def _links_only(el: HtmlElement) -> bool:
     """Nothing but links and images: a menu entry, a banner, a related-post link."""
-    if any(d.tag in _LISTS for d in el.iterdescendants()):
-        return False
-    anchors = [d for d in el.iterdescendants() if d.tag in {"a", "img"}]
+    if not len(el):
+        return False  # no descendants: no links
+    anchors = []
+    for d in el.iterdescendants():  # one pass: a nested list anywhere rules it out
+        tag = d.tag
+        if tag in _LISTS:
+            return False
+        if tag == "a" or tag == "img":
+            anchors.append(d)
     if not anchors:
         return False
     linked = sum(len(_text(a).split()) for a in anchors if a.tag == "a")
     return linked == len(_text(el).split())
 
 
-def inline_lines(el: HtmlElement) -> tuple[tuple[str, ...], str | None]:
-    """The visible lines of an element (split at `<br>` and between `<p>`s) and its bold lead."""
+def _inline(el: HtmlElement) -> tuple[tuple[str, ...], str | None, bool | None]:
+    """The visible lines of an element (split at `<br>` and between `<p>`s), its bold
+    lead, and whether a nested block (list, paragraph, div, item, skipped
+    element) is among its descendants (None: it has none)."""
     if not len(el):  # plain text: most list items
-        return _lines(el.text or ""), None
-    if not any(d.tag in _NESTED for d in el.iterdescendants()):
-        text = _text(el)  # the common case, in C
-    else:
-        pieces: list[str] = []
-        _collect(el, pieces)
-        text = "".join(pieces)
-    return _lines(text), _strong_lead(el)
+        text = el.text
+        return (_lines(text) if text else ()), None, None
+    if not _has_nested(el):
+        return _lines(_text(el)), _strong_lead(el), False  # the common case, in C
+    pieces: list[str] = []
+    _collect(el, pieces)
+    return _lines("".join(pieces)), _strong_lead(el), True
+
+
+def _has_nested(el: HtmlElement) -> bool:
+    """A nested block among the descendants of `el`. Children first, descending
+    only into children that have children: lxml builds a Python proxy per node
+    visited, and most inline children (strong, em, a) are leaves."""
+    for child in el:  # noqa: SIM110 - a plain loop: any() would add a generator per call
+        if child.tag in _NESTED or (len(child) and _has_nested(child)):
+            return True
+    return False
 
 
 def _lines(text: str) -> tuple[str, ...]:
     """The clean, non-empty lines of `text`."""
     if "\n" not in text:  # one line: most list items and cells
-        line = clean_inline(text)
+        # `clean_inline`, its ASCII case inline: the commonest call of the walk
+        line = " ".join(text.split()) if text.isascii() else clean_inline(text)
         return (line,) if line else ()
     pieces = filter(None, text.split("\n"))  # empty where a <br> meets a markup newline
     return tuple(line for line in map(clean_inline, pieces) if line)
@@ -284,15 +336,21 @@ def _strong_lead(el: HtmlElement) -> str | None:
     """The bold text a block starts with (looking through a wrapping `<p>`)."""
     node = el
     while True:
-        if (node.text or "").strip():
+        text = node.text
+        if text and not text.isspace():  # `(text or "").strip()`, without a copy
             return None
-        first = next((c for c in node if isinstance(c.tag, str)), None)
-        if first is None:
+        if not len(node):
             return None
-        if first.tag in {"strong", "b"}:
+        first = node[0]  # the parser drops comments, so almost always an element
+        if not isinstance(first.tag, str):
+            first = next((c for c in node if isinstance(c.tag, str)), None)
+            if first is None:
+                return None
+        tag = first.tag
+        if tag == "strong" or tag == "b":
             lead = clean_inline(_text(first))
             return lead or None
-        if first.tag != "p":
+        if tag != "p":
             return None
         node = first
 
@@ -303,14 +361,16 @@ def html_table(table_el: HtmlElement, method: TableMethod = "html") -> Table | N
     header: tuple[str, ...] | None = None
     for tr in table_el.iter("tr"):
         cells = [c for c in tr if c.tag in _CELLS]
-        values = tuple(clean_inline(_text(c)) for c in cells)
-        if not values:
+        if not cells:
             continue
-        in_head = tr.getparent() is not None and tr.getparent().tag == "thead"
-        if header is None and (in_head or all(c.tag == "th" for c in cells)):
-            header = values
-        else:
-            rows.append(values)
+        values = tuple([clean_inline(_text(c) if len(c) else c.text or "") for c in cells])
+        if header is None:
+            parent = tr.getparent()
+            in_head = parent is not None and parent.tag == "thead"
+            if in_head or all(c.tag == "th" for c in cells):
+                header = values
+                continue
+        rows.append(values)
     if header is None:
         if not rows:
             return None
@@ -320,5 +380,5 @@ def html_table(table_el: HtmlElement, method: TableMethod = "html") -> Table | N
         rows=tuple(rows),
         method=method,
         confidence=1.0,
-        row_confidence=tuple(1.0 for _ in rows),
+        row_confidence=(1.0,) * len(rows),
     )

@@ -15,7 +15,8 @@ from extractors.flat_tables import find_tables
 from extractors.model import RawBlock, SourceMeta
 from extractors.text_clean import clean_inline
 
-_BULLET = re.compile(r"^\s*[•●▪◦]\s*(.*)$")
+_BULLETS = "•●▪◦"
+_BULLET = re.compile(rf"^\s*[{_BULLETS}]\s*(.*)$")
 _ORDERED = re.compile(r"^\s*\d{1,3}\.\s+(\S.*)$")
 _CONTINUATION = re.compile(r"^\s{4,}\S")
 
@@ -39,11 +40,16 @@ def text_blocks(text: str) -> tuple[list[RawBlock], SourceMeta]:
             group.clear()
 
     for raw in text.splitlines():
-        if not raw.strip():
+        if not raw or raw.isspace():  # `not raw.strip()`, without a copy
             flush_group()
             continue  # a blank line ends a group; an item may continue after it
-        bullet = _BULLET.match(raw)
-        number = None if bullet else _ORDERED.match(raw)
+        # Both patterns need a bullet or a digit (`\d` is `str.isdecimal`) first after
+        # the indent: most lines are spared both regular expressions.
+        first = raw[0]
+        if first.isspace():  # `\s` is `str.isspace`: the same indent both skip
+            first = raw.lstrip()[0]
+        bullet = _BULLET.match(raw) if first in _BULLETS else None
+        number = None if bullet or not first.isdecimal() else _ORDERED.match(raw)
         if bullet or number:
             flush_group()
             flush_item()
