@@ -25,8 +25,10 @@ some alias reach spaCy (`Finder.may_match`, a set test), and they are split by
 `simple_tokenizer`, cheaper than the stock English one on a cold start.
 The set test is now the largest cost: an ASCII text's words come from
 `bytes.translate` + `split` (several times faster than a regex), most texts
-are rejected by one `isdisjoint`, and an article's texts are tested, tokenised
-and matched in three passes, each distinct text once (`Finder.find_distinct`).
+are rejected by one intersection with the aliases' first words, a first word
+whose aliases' other words are all absent ("data" alone) is skipped at once
+(`WordIndex.tails`), and an article's texts are tested, tokenised and matched
+in three passes, each distinct text once (`Finder.find_distinct`).
 The texts that pass are tokenised as one Doc, joined by newlines, and matched by
 one call per matcher (`Finder.hits_each`): per text, making a Doc and calling
 the matchers cost about as much as tokenising.
@@ -41,7 +43,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import accumulate
+from itertools import accumulate, compress
+from operator import itemgetter
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from extractors.data import gazetteer_records
@@ -134,9 +137,12 @@ class Entry:
         return getattr(self, mode)
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """A mention in one text: char offsets, canonical name, label and the text as written."""
+class Hit(NamedTuple):
+    """A mention in one text: char offsets, canonical name, label and the text as written.
+
+    A NamedTuple (immutable, compared by value): several per article, and a frozen
+    dataclass costs several times as much to build.
+    """
 
     start: int
     end: int
@@ -157,14 +163,25 @@ def longest_first(candidates: list[Candidate]) -> list[Candidate]:
     """
     if len(candidates) < 2:
         return candidates
-    ordered = sorted(candidates, key=lambda c: (c[1] - c[0], -c[0]), reverse=True)
+    ordered = sorted(candidates, key=_longest_key, reverse=True)
     kept = []
     seen: set[int] = set()
     for c in ordered:
         if c[0] not in seen and c[1] - 1 not in seen:
             kept.append(c)
             seen.update(range(c[0], c[1]))
-    return sorted(kept, key=lambda c: c[0])
+    if len(kept) > 1:
+        kept.sort(key=_first)
+    return kept
+
+
+def _longest_key(c: Candidate) -> tuple[int, int]:
+    return (c[1] - c[0], -c[0])
+
+
+_first = itemgetter(0)
+_TEXT, _VALUE = itemgetter("text"), itemgetter("value")
+_new_hit = tuple.__new__  # a Hit without NamedTuple's Python-level __new__
 
 
 @cache
@@ -201,7 +218,10 @@ def simple_tokenizer(vocab: Vocab) -> Tokenizer:
 
 
 def _norm(surface: str, mode: Mode) -> str:
-    surface = _WS.sub(" ", surface)
+    # `_WS.sub` changes nothing in a text whose only whitespace is single spaces:
+    # `isprintable` is False for every other whitespace char (most surfaces: one word)
+    if not surface.isprintable() or "  " in surface:
+        surface = _WS.sub(" ", surface)
     return surface.lower() if mode == "aliases" else surface
 
 
@@ -247,16 +267,36 @@ class WordIndex:
         self.whole = frozenset(
             first for first, keys in self.words_of.items() if (frozenset([first]), None) in keys
         )
+        # first word -> the other words of its aliases, when every one has another word:
+        # a text holding none of them holds none of those aliases ("data" without
+        # "factory", "version", ...), so their subset tests are skipped
+        self.tails: dict = {}
+        for first, keys in self.words_of.items():
+            rests = [lowered - {first} for lowered, _ in keys]
+            self.tails[first] = frozenset().union(*rests) if all(rests) else None
 
     def holds(self, lower_words: list, exact_words: Callable[[], list]) -> bool:
         """Do the text's words (lower-cased; `exact_words()` as written) hold some alias?"""
-        if self.firsts.isdisjoint(lower_words):  # most texts: no set built
-            return False
-        if not self.whole.isdisjoint(lower_words):
+        found = self.firsts.intersection(lower_words)  # most texts: empty
+        return bool(found) and self.holds_found(found, lower_words, exact_words)
+
+    def holds_found(
+        self, found: frozenset, lower_words: list, exact_words: Callable[[], list]
+    ) -> bool:
+        """`holds`, given `found`: the alias first words among the text's words (not empty).
+
+        The caller's one intersection serves every test below: `whole` is a subset of
+        `firsts`, so a text holds a whole-alias word exactly when `found` does.
+        """
+        if not self.whole.isdisjoint(found):
             return True
         lower = set(lower_words)
         exact: set | None = None
-        for first in lower & self.firsts:  # set & set iterates the smaller one
+        tails = self.tails
+        for first in found:
+            tail = tails[first]
+            if tail is not None and tail.isdisjoint(lower):
+                continue
             for lowered, as_written in self.words_of[first]:
                 if not lowered <= lower:
                     continue
@@ -345,16 +385,16 @@ class Finder:
         """Cheap check: does the text hold every word of some alias (in the alias's case rule)?"""
         if not text.isascii():
             narrow = _without_wide_marks(text)
-            if narrow.isascii():
-                text = narrow
-        if text.isascii():
-            data = text.encode("ascii")
-            words = data.translate(_ASCII_LOWER_WORDS).split()
-            index = self._ascii_index
-            return not index.firsts.isdisjoint(words) and index.holds(
-                words, lambda: data.translate(_ASCII_WORDS).split()
-            )
-        return self._index.holds(_WORD.findall(text.lower()), lambda: _WORD.findall(text))
+            if not narrow.isascii():  # the text as written, not narrowed
+                return self._index.holds(_WORD.findall(text.lower()), lambda: _WORD.findall(text))
+            text = narrow
+        data = text.encode("ascii")
+        words = data.translate(_ASCII_LOWER_WORDS).split()
+        index = self._ascii_index
+        found = index.firsts.intersection(words)  # most texts: empty
+        return bool(found) and index.holds_found(
+            found, words, lambda: data.translate(_ASCII_WORDS).split()
+        )
 
     def hits_each(self, texts: Sequence[str]) -> list[list[Hit]]:
         """Mentions of each text, in text order; the texts that can be, from one Doc of them all.
@@ -409,7 +449,7 @@ class Finder:
         interleaved, spaCy's tables push the filter's out of the CPU caches (~10%).
         """
         unique = [t for t in dict.fromkeys(texts) if t]
-        todo = [t for t in unique if self.may_match(t)] if self.prefilter else unique
+        todo = list(filter(self.may_match, unique)) if self.prefilter else unique
         return {t: hits for t, hits in zip(todo, self.hits_each(todo), strict=True) if hits}
 
     def _hits_alone(self, text: str) -> list[Hit]:
@@ -433,21 +473,30 @@ class Finder:
         """
         strings = self.nlp.vocab.strings
         starts, lengths = tokens.starts, tokens.lengths
+        forms = self.forms
         candidates: list[Candidate] = []
+        listed = False
         for mode, match_id, start, end in matches:
             canonical = strings[match_id]
             # chars in `text`, as Span.start/end_char
-            span = (starts[start] - offset, starts[end - 1] + lengths[end - 1] - offset)
-            if _norm(text[span[0] : span[1]], mode) in self.forms[(mode, canonical)]:
-                candidates.append((start, end, mode, canonical, *span))
+            s_char = starts[start] - offset
+            e_char = starts[end - 1] + lengths[end - 1] - offset
+            if _norm(text[s_char:e_char], mode) in forms[(mode, canonical)]:
+                candidates.append((start, end, mode, canonical, s_char, e_char))
+                listed = listed or mode == "listed"
         if not candidates:
             return []
         # every token's text is read only for the rule of `listed` aliases (the rarest)
-        listed = any(c[2] == "listed" for c in candidates)
         words = [tokens.word(k) for k in range(lo, hi)] if listed else []
-        kept = [c for c in candidates if _accept(tokens, lo, hi, c, words, candidates)]
+        # an any-case alias is always kept (`_accept`'s first rule): no call for it
+        kept = [
+            c
+            for c in candidates
+            if c[2] == "aliases" or _accept(tokens, lo, hi, c, words, candidates)
+        ]
+        labels = self.labels
         return [
-            Hit(s_char, e_char, canonical, self.labels[canonical], text[s_char:e_char])
+            _new_hit(Hit, (s_char, e_char, canonical, labels[canonical], text[s_char:e_char]))
             for _, _, _, canonical, s_char, e_char in longest_first(kept)
         ]
 
@@ -535,12 +584,13 @@ def mention_rows(rows: dict[str, list[dict]]) -> list[dict]:
     blocks, cells = rows.get("blocks", []), rows.get("table_cells", [])
     if not blocks and not cells:
         return []
-    texts = [b["text"] for b in blocks] + [c["value"] for c in cells]
+    texts = [*map(_TEXT, blocks), *map(_VALUE, cells)]
     section_of_table = {t["table_no"]: t["section_no"] for t in rows.get("tables", [])}
     hits_of = finder().find_distinct(texts)
     found: list[tuple[tuple, dict, list[Hit]]] = []
-    for i, text in enumerate(texts):
-        hits = hits_of.get(text)
+    # the positions of texts with mentions (a few), picked out in C
+    for i in compress(range(len(texts)), map(hits_of.get, texts)):
+        hits = hits_of[texts[i]]
         if hits:
             key, where = (
                 _position(blocks[i])

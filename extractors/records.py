@@ -13,7 +13,7 @@ from functools import lru_cache
 from extractors.flat_tables import UNCERTAIN_BELOW
 from extractors.identity import role_from_title, section_key
 from extractors.mentions import mention_rows
-from extractors.model import Block, Document, Table
+from extractors.model import Document, Table
 from extractors.pipeline import Extraction
 from extractors.typed import WARNING_PREFIX, typed_records
 
@@ -77,28 +77,42 @@ def core_rows(ex: Extraction) -> Rows:
     aid = doc.article_id
     section_no = 0
     subsection: str | None = None
+    # a section's block texts (their count is its n_blocks) and its number of tables
     section_lines: dict[int, list[str]] = {}
     section_titles: dict[int, str] = {}
-    counts: dict[int, list[int]] = {}
+    n_tables: dict[int, int] = {}
+    block_rows = rows["blocks"]
     block_no = table_no = 0
     for block in doc.blocks:
-        if block.kind == "section":
+        kind = block.kind
+        if kind == "section":
             section_no = block.number or section_no + 1
             subsection = None
             section_titles[section_no] = block.text
             section_lines[section_no] = []
-            counts[section_no] = [0, 0]
-        elif block.kind == "subsection":
+            n_tables[section_no] = 0
+        elif kind == "subsection":
             subsection = block.text
-        elif block.kind == "table" and block.table is not None:
+        elif kind == "table" and block.table is not None:
             table_no += 1
-            counts[section_no][1] += 1
+            n_tables[section_no] += 1
             _table_rows(rows, aid, table_no, section_no, subsection, block.table)
         else:
             block_no += 1
-            counts[section_no][0] += 1
             section_lines[section_no].append(block.text)
-            rows["blocks"].append(_block_row(aid, block_no, section_no, subsection, block))
+            block_rows.append(  # `_block_row`, inline: one per block
+                {
+                    "article_id": aid,
+                    "block_no": block_no,
+                    "section_no": section_no,
+                    "subsection": subsection,
+                    "kind": kind,
+                    "label": block.label,
+                    "list_group": block.group,
+                    "marker": block.marker,
+                    "text": block.text,
+                }
+            )
     for number, title in section_titles.items():
         rows["sections"].append(
             {
@@ -107,8 +121,8 @@ def core_rows(ex: Extraction) -> Rows:
                 "title": title,
                 "key": _cached_key(section_key, title),
                 "text": "\n".join(section_lines[number]),
-                "n_blocks": counts[number][0],
-                "n_tables": counts[number][1],
+                "n_blocks": len(section_lines[number]),
+                "n_tables": n_tables[number],
             }
         )
     meta = doc.meta
@@ -128,22 +142,6 @@ def core_rows(ex: Extraction) -> Rows:
         }
     )
     return rows
-
-
-def _block_row(
-    aid: str, block_no: int, section_no: int, subsection: str | None, block: Block
-) -> dict:
-    return {
-        "article_id": aid,
-        "block_no": block_no,
-        "section_no": section_no,
-        "subsection": subsection,
-        "kind": block.kind,
-        "label": block.label,
-        "list_group": block.group,
-        "marker": block.marker,
-        "text": block.text,
-    }
 
 
 def _table_rows(
@@ -172,6 +170,7 @@ def _table_rows(
             *zip(table.rows, row_conf, strict=True),
         ]
     ):
+        confidence = float(conf)  # once per row, not per cell
         for col_no, value in enumerate(cells_of_row, start=1):
             cells.append(
                 {
@@ -180,7 +179,7 @@ def _table_rows(
                     "row_no": row_no,
                     "col_no": col_no,
                     "value": value,
-                    "row_confidence": float(conf),
+                    "row_confidence": confidence,
                 }
             )
 

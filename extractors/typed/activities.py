@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from extractors.typed.levels import cadence_tags
 from extractors.typed.lists import base_row, by_category, list_items
+from extractors.typed.memo import label_tuple
 from extractors.typed.walk import Section
 
 KINDS = (
@@ -17,7 +18,7 @@ def activity_rows(article_id: str, section: Section) -> list[dict]:
     out = []
     items = list_items(section)
     kinds = by_category(items, KINDS, "activity")
-    category_tags = {c: cadence_tags(c) for c in kinds}
+    category_tags = {c: label_tuple(cadence_tags, c) for c in kinds}  # headings: a vocabulary
     for item in items:
         kind = kinds[item.category]
         own = cadence_tags(item.text) if kind == "meeting" else []

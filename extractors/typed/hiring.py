@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from extractors.typed.levels import weight_percent
-from extractors.typed.lists import ListItem, base_row, by_category, list_items
+from extractors.typed.lists import ListItem, by_category, list_items, simple_rows
 from extractors.typed.tables import find_table, rows
 from extractors.typed.walk import Section
 
@@ -27,9 +27,7 @@ def hiring_items(section: Section) -> list[ListItem]:
 
 
 def criteria_rows(article_id: str, section: Section) -> list[dict]:
-    items = hiring_items(section)
-    kinds = by_category(items, KINDS)
-    return [{**base_row(article_id, i), "kind": kinds[i.category]} for i in items]
+    return simple_rows(article_id, hiring_items(section), KINDS)
 
 
 def rubric_rows(article_id: str, section: Section) -> list[dict]:

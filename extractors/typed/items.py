@@ -24,6 +24,9 @@ _TERMINAL = re.compile(r"[.!?…]$")
 _TRAILING_PAREN = re.compile(r"^(?P<base>.*\S)\s*\((?P<inner>[^()]*(?:\([^()]*\)[^()]*)*)\)\s*\.?$")
 _INLINE_DASH = re.compile(r"\s+–\s+")
 _INNER_STOP = re.compile(r"[.!?…][)\]”\"’']*\s+\S")
+_BRACKET = re.compile(r"[()\[\]]")
+_CONJUNCTION = re.compile(r"^(?:and|or)\s+")
+_new = tuple.__new__  # a NamedTuple built without its Python-level __new__ (hot paths)
 MAX_LEAD_WORDS = 12
 
 
@@ -43,34 +46,59 @@ def lead_of(block: Block) -> Lead:
 def split_text(text: str, label: str | None = None) -> Lead:
     """`text` split at its lead; `label` is the model's lead term when it has one."""
     text = text.strip()
-    after = text[len(label) :].lstrip() if label and text.startswith(label) else ""
-    if label and not label.isdigit() and text.startswith(label) and not after.startswith(":"):
-        # A lead line or a bold lead; a lead colon is re-read from the text below (dash or
-        # colon, whichever comes first) so every format splits it alike.
-        from_text = _text_lead(text)
-        return from_text if from_text.title == label else Lead(label, _rest(after), "label")
+    if label and text.startswith(label) and not label.isdigit():
+        after = text[len(label) :].lstrip()
+        if not after.startswith(":"):
+            # A lead line or a bold lead; a lead colon is re-read from the text below (dash
+            # or colon, whichever comes first) so every format splits it alike.
+            from_text = _text_lead(text)
+            if from_text.title == label:
+                return from_text
+            return _new(Lead, (label, _rest(after), "label"))
     return _text_lead(text)
 
 
 def _text_lead(text: str) -> Lead:
     """The lead plain text shows: a lead colon or a dash, whichever comes first, else a sentence."""
-    # a cheap `in` test first: most items have neither a colon nor a dash
+    # cheap `in` tests first: most items have neither a colon nor a dash, and one sentence
+    if ":" not in text and "–" not in text and "—" not in text:
+        if not _has_inner_stop(text):
+            return _new(Lead, (text.rstrip(".").strip() or text, None, "sentence"))
+        first, rest = first_sentence(text)
+        return _new(Lead, (first, rest, "sentence"))
     colon = _COLON_LEAD.match(text) if ":" in text else None
-    if colon and (not _short(colon.group("lead")) or colon.group("lead").isdigit()):
-        colon = None
-    dash = _DASH_LEAD.match(text) if "–" in text or "—" in text else None
-    if dash and (not _short(dash.group("lead")) or _TERMINAL.search(dash.group("lead"))):
-        dash = None
-    if dash and (colon is None or dash.end("lead") < colon.end("lead")):
-        return Lead(dash.group("lead").strip(), _rest(dash.group("rest")), "dash")
     if colon:
-        return Lead(colon.group("lead").strip(), _rest(colon.group("rest")), "colon")
+        lead = colon.group("lead")
+        if not _short(lead) or lead.isdigit():
+            colon = None
+    dash = _DASH_LEAD.match(text) if "–" in text or "—" in text else None
+    if dash:
+        lead = dash.group("lead")
+        if not _short(lead) or _TERMINAL.search(lead):
+            dash = None
+    if dash and (colon is None or dash.end("lead") < colon.end("lead")):
+        return _new(Lead, (dash.group("lead").strip(), _rest(dash.group("rest")), "dash"))
+    if colon:
+        return _new(Lead, (colon.group("lead").strip(), _rest(colon.group("rest")), "colon"))
     first, rest = first_sentence(text)
-    return Lead(first, rest, "sentence")
+    return _new(Lead, (first, rest, "sentence"))
 
 
 def _short(lead: str) -> bool:
+    """1 to MAX_LEAD_WORDS words. Without splitting when too short to hold more (most leads):
+    n words take at least 2n - 1 chars."""
+    if len(lead) < 2 * MAX_LEAD_WORDS + 1:
+        return bool(lead) and not lead.isspace()
     return 0 < len(lead.split()) <= MAX_LEAD_WORDS
+
+
+def _has_inner_stop(text: str) -> bool:
+    """`_INNER_STOP.search(text)`, after a cheaper test: a stop that ends a sentence inside
+    the text has at least two chars after it (a space, then the next sentence)."""
+    head = text[:-2]
+    if "." not in head and "!" not in head and "?" not in head and "…" not in head:
+        return False
+    return _INNER_STOP.search(text) is not None
 
 
 def _rest(text: str) -> str | None:
@@ -90,7 +118,7 @@ def _sentencizer():
 
 def first_sentence(text: str) -> tuple[str, str | None]:
     """(first sentence without its closing period, the rest or None)."""
-    if not _INNER_STOP.search(text):  # one sentence: no need to ask spaCy (most items)
+    if not _has_inner_stop(text):  # one sentence: no need to ask spaCy (most items)
         return text.rstrip(".").strip() or text, None
     sents = [s.text.strip() for s in _sentencizer()(text).sents if s.text.strip()]
     if not sents:
@@ -127,28 +155,79 @@ def split_enumeration(text: str, separators: str = ";,") -> list[str]:
     """ "A, B (x, y), C." -> ["A", "B (x, y)", "C"]: split outside parentheses on the first
     separator that occurs at top level (";" before ",")."""
     body = text.strip().rstrip(".").strip()
+    nested = _BRACKET.search(body) is not None
     for sep in separators:
         if sep not in body:  # the scan below would give one part
             continue
-        parts, depth, start = [], 0, 0
-        for i, ch in enumerate(body):
-            if ch in "([":
-                depth += 1
-            elif ch in ")]":
-                depth = max(depth - 1, 0)
-            elif ch == sep and depth == 0:
-                parts.append(body[start:i])
-                start = i + 1
-        parts.append(body[start:])
+        parts = _split_outside(body, sep) if nested else body.split(sep)
         parts = [p.strip() for p in parts if p.strip()]
         if len(parts) > 1:
-            return [re.sub(r"^(?:and|or)\s+", "", p) for p in parts]
+            return [_CONJUNCTION.sub("", p) if p.startswith(("and", "or")) else p for p in parts]
     return [body] if body else []
+
+
+def _split_outside(body: str, sep: str) -> list[str]:
+    """`body` split on `sep` outside parentheses and brackets.
+
+    Only the brackets and separators are visited (a regex finds them), not every char.
+    """
+    parts, depth, start = [], 0, 0
+    for match in _marks(sep).finditer(body):
+        ch = match.group()
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(depth - 1, 0)
+        elif depth == 0:  # the separator
+            i = match.start()
+            parts.append(body[start:i])
+            start = i + 1
+    parts.append(body[start:])
+    return parts
+
+
+@lru_cache(maxsize=16)
+def _marks(sep: str) -> re.Pattern[str]:
+    """Brackets and `sep`: the chars `_split_outside` acts on."""
+    return re.compile("[" + re.escape("()[]" + sep) + "]")
+
+
+# A field starts at the text's start or after whitespace, a lower-case letter or ")":
+# checked as a lookbehind just after a field's first char ("^." or that char, then it).
+_FIELD_START = r"(?:(?<=^.)|(?<=[\sa-z)].))"
 
 
 @lru_cache(maxsize=64)
 def _fields_pattern(labels: tuple[str, ...]) -> re.Pattern[str]:
-    """One regex per label set (a module constant), built once, not per item."""
+    """One regex per label set (a module constant), built once, not per item.
+
+    Every alternative begins with a literal char (a dash or a label's first letter),
+    so the regex engine scans for those chars in C and tries the pattern only there;
+    the start condition follows that char as a lookbehind (`_FIELD_START`). This
+    pattern has no group: `_field_label` reads the label from the match. It finds
+    exactly what `_fields_pattern_plain` finds (tests/test_record_stage_typed.py).
+    """
+    if not all(label and label == label.strip() and ":" not in label for label in labels) or any(
+        label[0] in "–—" for label in labels
+    ):
+        return _fields_pattern_plain(labels)
+    ordered = sorted(labels, key=len, reverse=True)
+    names = "|".join(re.escape(label) for label in ordered)
+    alternatives = [rf"{dash}{_FIELD_START}\s*(?:{names})" for dash in "–—"]
+    alternatives += [re.escape(label[0]) + _FIELD_START + re.escape(label[1:]) for label in ordered]
+    return re.compile(rf"(?:{'|'.join(alternatives)})\s*:\s*")
+
+
+def _field_label(match: re.Match[str]) -> str:
+    """The label a `_fields_pattern` match names: its text without dash, colon and spaces."""
+    if match.re.groups:
+        return match.group(1)
+    return match.group().rstrip()[:-1].rstrip().lstrip("–—").lstrip()
+
+
+@lru_cache(maxsize=64)
+def _fields_pattern_plain(labels: tuple[str, ...]) -> re.Pattern[str]:
+    """The field regex as written first: a start condition, an optional dash, a label, a colon."""
     names = "|".join(re.escape(label) for label in sorted(labels, key=len, reverse=True))
     # The lookahead (a field starts with a dash or a label's first letter) lets the
     # regex engine skip most positions at once instead of trying every label there.
@@ -171,5 +250,5 @@ def fields(text: str, labels: tuple[str, ...]) -> tuple[str, list[tuple[str, str
     for match, nxt in zip(matches, [*matches[1:], None], strict=True):
         end = nxt.start() if nxt else len(text)
         value = text[match.end() : end].strip().rstrip("–—").strip()
-        out.append((match.group(1), value))
+        out.append((_field_label(match), value))
     return head, out

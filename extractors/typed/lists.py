@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from extractors.typed.items import Lead, dash_parts, is_fragment, lead_of, split_text
+from extractors.typed.memo import label_memo
 from extractors.typed.walk import Entry, Section
 
 META_LABELS = frozenset({"note", "scope note", "labeling", "labels", "labelling"})
@@ -79,6 +80,8 @@ def _read_items(
     blocks = section.blocks()
     per_subsection = _count_by_subsection(blocks) if lone_paragraphs else {}
     pseudo: tuple[str | None, str] | None = None  # (real subsection, heading paragraph)
+    title = section.title
+    new_item = tuple.__new__  # a ListItem without NamedTuple's Python-level __new__
     for entry in blocks:
         block = entry.block
         kind = block.kind
@@ -91,7 +94,13 @@ def _read_items(
         if require_subsection and sub is None:
             continue
         if kind == "list_item" or (kind == "lead" and ordered_leads and block.marker == "ordered"):
-            add(sub or section.title, lead_of(block), block.text, block.group, entry, sub)
+            # `add`, inline: the common case, once per item of every list section
+            category = sub or title
+            ordinal = seen[category] = seen.get(category, 0) + 1
+            text = block.text
+            lead = split_text(text, block.label)  # `lead_of(block)`
+            item = (category, ordinal, lead, text, block.group, entry.block_no, block.marker, sub)
+            raw.append(new_item(ListItem, item))
         elif kind == "kv":
             if (block.label or "").lower() not in META_LABELS:
                 add(sub or section.title, lead_of(block), block.text, None, entry, sub)
@@ -172,8 +181,11 @@ def classify(text: str | None, rules: Rules, default: str = "other") -> str:
 
 
 def by_category(items: Iterable[ListItem], rules: Rules, default: str = "other") -> dict[str, str]:
-    """category -> `classify(category)`: a section's items share a few categories."""
-    return {c: classify(c, rules, default) for c in {i.category for i in items}}
+    """category -> `classify(category)`: a section's items share a few categories.
+
+    Categories are headings, a template's vocabulary: each is classified once per process.
+    """
+    return {c: label_memo(classify, c, rules, default) for c in {i.category for i in items}}
 
 
 @lru_cache(maxsize=64)
@@ -199,7 +211,13 @@ def base_row(article_id: str, item: ListItem) -> dict:
 def simple_rows(article_id: str, items: list[ListItem], rules: Rules) -> list[dict]:
     """Base rows plus a `kind` per item, from its category."""
     kinds = by_category(items, rules)
-    return [{**base_row(article_id, i), "kind": kinds[i.category]} for i in items]
+    return [_with_kind(base_row(article_id, i), kinds[i.category]) for i in items]
+
+
+def _with_kind(row: dict, kind: str) -> dict:
+    """`row` with its `kind` added in place: no second dict per row."""
+    row["kind"] = kind
+    return row
 
 
 def pair_fragments(items: list[ListItem]) -> list[ListItem]:

@@ -5,7 +5,6 @@ which WordPress categories give when the document carries them."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 from extractors.identity import role_from_title, slugify
 from extractors.model import Document
@@ -77,10 +76,7 @@ def metadata_from(
         level_source = "text" if match else None
     summary = [e.block.text for n in (1,) if n in secs for e in secs[n].blocks()]
     horizon = next((m for t in summary if (m := _HORIZON.search(t))), None)
-    # a generator: WordPress categories, when present, make reading the texts needless
-    department, dept_source = _department(
-        doc, (e.block.text for s in secs.values() for e in s.entries if e.block.kind != "table")
-    )
+    department, dept_source = _department(doc, secs)
     reports_to, reporting_line, reports_source = _reporting(summary, stakeholders)
     years = next(
         (q for q in qualifications if q["kind"] == "years" and q["years_min"] is not None), None
@@ -100,9 +96,15 @@ def metadata_from(
     }
 
 
-def _department(doc: Document, texts: Iterable[str]) -> tuple[str | None, str | None]:
+def _department(doc: Document, secs: dict[int, Section]) -> tuple[str | None, str | None]:
+    """WordPress categories when the document has them, else the first "… department" of a text."""
     if doc.meta.categories:
         return doc.meta.categories[0], "categories"
+    texts = [e.block.text for s in secs.values() for e in s.blocks()]
+    # one test of the whole article first: most name no department (a newline cannot
+    # join two texts into " department")
+    if " department" not in "\n".join(texts):
+        return None, None
     for text in texts:
         match = _DEPARTMENT.search(text) if " department" in text else None  # `in`: cheap
         if match:

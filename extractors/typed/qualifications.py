@@ -37,17 +37,17 @@ def _certification(row: dict, group: str | None) -> None:
     """Find the label: "Name — Optional (…)", "Name (Common).", "Common/optional: names", a group."""
     title, description = row["title"], row["description"]
     base, paren = trailing_paren(title)
-    if description and parse_level(description):
+    # each candidate is parsed once: the level that picks the label is the label's level
+    if description and (level := parse_level(description)):
         label = description
         row["description"] = None
-    elif parse_level(title) and description:
+    elif (level := parse_level(title)) and description:
         label, row["title"], row["description"] = title, description, None
-    elif paren and parse_level(paren):
+    elif paren and (level := parse_level(paren)):
         label, row["title"] = paren, base
-    elif parse_level(group):
+    elif level := parse_level(group):
         label = group
     else:
         return
-    level = parse_level(label)
     row["label"] = label
-    row["label_level"] = level.level if level else None
+    row["label_level"] = level.level

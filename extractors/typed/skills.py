@@ -11,6 +11,7 @@ from __future__ import annotations
 from extractors.typed.items import fields, trailing_paren
 from extractors.typed.levels import parse_level, starts_with_level
 from extractors.typed.lists import list_items
+from extractors.typed.memo import label_memo
 from extractors.typed.walk import Section
 
 TECH_FIELDS = (
@@ -51,7 +52,7 @@ def tier_key(tier: str) -> str:
 def technical_skill_rows(article_id: str, section: Section) -> list[dict]:
     out = []
     items = list_items(section, require_subsection=True)
-    tiers = {c: tier_key(c) for c in {i.category for i in items}}  # a few tiers, many items
+    tiers = {c: label_memo(tier_key, c) for c in {i.category for i in items}}  # a few tiers
     for item in items:
         head, found = fields(item.text, TECH_FIELDS)
         named = dict(found)
@@ -64,7 +65,7 @@ def technical_skill_rows(article_id: str, section: Section) -> list[dict]:
         if paren and starts_with_level(paren):
             name = base
             importance = importance or paren
-        level = parse_level(importance)
+        level = label_memo(parse_level, importance)  # "Critical", …: a vocabulary
         body = [v for k, v in found if k != "Importance"]
         description = " ".join(f"{k}: {v}" for k, v in found if k != "Importance") or rest
         out.append(

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 from extractors.typed.items import split_enumeration
-from extractors.typed.levels import Level, cadence_tags, parse_level
+from extractors.typed.levels import cadence_tags, parse_level
+from extractors.typed.memo import label_memo, label_tuple
 from extractors.typed.tables import Row, find_table, rows
 from extractors.typed.walk import Section
 
@@ -46,12 +47,11 @@ def kpi_rows(article_id: str, section: Section | None, warnings: list[str]) -> l
         return []
     entry, mapping = found
     out = []
-    tags: dict[str | None, list[str]] = {}  # frequencies repeat ("Weekly"): read each once
     for row in rows(entry, mapping):
         v = row.values
         frequency = v.get("frequency")
-        if frequency not in tags:
-            tags[frequency] = cadence_tags(frequency)
+        # frequencies are a vocabulary ("Weekly", "Monthly"): each is read once per process
+        tags = label_tuple(cadence_tags, frequency)
         out.append(
             {
                 "article_id": article_id,
@@ -61,7 +61,7 @@ def kpi_rows(article_id: str, section: Section | None, warnings: list[str]) -> l
                 "why_it_matters": v.get("why_it_matters"),
                 "target": v.get("target"),
                 "frequency": v.get("frequency"),
-                "frequency_tags": list(tags[frequency]),
+                "frequency_tags": list(tags),
                 **_provenance(row),
             }
         )
@@ -76,13 +76,10 @@ def tool_rows(article_id: str, section: Section | None, warnings: list[str]) -> 
         return []
     entry, mapping = found
     out = []
-    levels: dict[str | None, Level | None] = {}  # labels repeat ("Common"): parse each once
     for row in rows(entry, mapping):
         v = row.values
         adoption = v.get("adoption")
-        if adoption not in levels:
-            levels[adoption] = parse_level(adoption)
-        level = levels[adoption]
+        level = label_memo(parse_level, adoption)  # labels ("Common"): a vocabulary
         out.append(
             {
                 "article_id": article_id,

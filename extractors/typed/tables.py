@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from extractors.model import Table
+from extractors.typed.memo import label_memo
 from extractors.typed.walk import Entry, Section
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
-    """One body row: cells by role, 1-based row number, confidence (1 for known cells)."""
+class Row(NamedTuple):
+    """One body row: cells by role, 1-based row number, confidence (1 for known cells).
+
+    A NamedTuple: one per table row, and cheaper to build than a frozen dataclass.
+    """
 
     values: dict[str, str | None]
     row_no: int
@@ -49,7 +52,8 @@ def find_table(
         return None
     for entry in section.tables():
         assert entry.table is not None
-        mapping = map_columns(entry.table.header, roles)
+        # headers are a vocabulary: mapped once per process; the copy is the caller's to change
+        mapping = dict(label_memo(map_columns, tuple(entry.table.header), roles))
         if all(r in mapping for r in required):
             return entry, mapping
     return None

@@ -32,19 +32,33 @@ class Entry(NamedTuple):
 
 @dataclass(slots=True)
 class Section:
-    """A numbered section: its title as written and its blocks in reading order."""
+    """A numbered section: its title as written and its blocks in reading order.
+
+    `blocks()` and `tables()` are split out of `entries` as they are added
+    (`add`; `sections` inlines it): every typed dataset reads them, several
+    more than once.
+    """
 
     number: int
     title: str
     entries: list[Entry] = field(default_factory=list)
     # `lists.list_items` results by options: two datasets may read one section's items
     items_memo: dict[tuple, list] = field(default_factory=dict, repr=False, compare=False)
+    block_entries: list[Entry] = field(default_factory=list, repr=False, compare=False)
+    table_entries: list[Entry] = field(default_factory=list, repr=False, compare=False)
+
+    def add(self, entry: Entry) -> None:
+        """Append one entry (a block, or a table with its Table) in reading order."""
+        self.entries.append(entry)
+        (self.table_entries if entry.block.kind == "table" else self.block_entries).append(entry)
 
     def tables(self) -> list[Entry]:
-        return [e for e in self.entries if e.block.kind == "table" and e.table is not None]
+        """The table entries; a list the caller must not change."""
+        return self.table_entries
 
     def blocks(self) -> list[Entry]:
-        return [e for e in self.entries if e.block.kind != "table"]
+        """The non-table entries; a list the caller must not change."""
+        return self.block_entries
 
 
 def sections(doc: Document) -> dict[int, Section]:
@@ -53,21 +67,27 @@ def sections(doc: Document) -> dict[int, Section]:
     current: Section | None = None
     subsection: str | None = None
     block_no = table_no = 0
+    new_entry = tuple.__new__  # Entry(...) without NamedTuple's Python-level __new__
     for block in doc.blocks:
-        if block.kind == "section":
+        kind = block.kind
+        if kind == "section":
             number = block.number or (current.number + 1 if current else 1)
             current = out.setdefault(number, Section(number, block.text))
             subsection = None
-        elif block.kind == "subsection":
+        elif kind == "subsection":
             subsection = block.text
-        elif block.kind == "table":
+        elif kind == "table":
             if block.table is None:
                 continue
             table_no += 1
             if current is not None:
-                current.entries.append(Entry(block, subsection, None, table_no))
+                entry = new_entry(Entry, (block, subsection, None, table_no))
+                current.entries.append(entry)
+                current.table_entries.append(entry)
         else:
             block_no += 1
             if current is not None:
-                current.entries.append(Entry(block, subsection, block_no))
+                entry = new_entry(Entry, (block, subsection, block_no, None))
+                current.entries.append(entry)
+                current.block_entries.append(entry)
     return out
