@@ -3,14 +3,19 @@
 Round 8 (speed) replaced several steps by cheaper ones that must not change a
 single bit of the output: the segmenter's first and last column steps, the
 batch arrays, a row's per-word fields, the grouped name match and the length
-prior of k columns at once. Each is checked here against a plain
+prior of k columns at once. Round 9 (speed): the tokenizer's quiet gaps, the
+name walk over opening words only, whole-value bonuses from the prior's kept
+counts, and column priors mixed in place. Each is checked here against a plain
 reference (the code it replaced) on the known tables' rows: cut points,
 scores and confidences compared with ==, not approximately.
 """
 
 from __future__ import annotations
 
+import itertools
+import math
 import random
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -18,6 +23,9 @@ import numpy as np
 import pytest
 
 from extractors.flat_tables import Lexicon, flatten_table, rebuild, segment
+from extractors.flat_tables import features as feats
+from extractors.flat_tables import lexicon as lexmod
+from extractors.flat_tables import tokens as tok
 from extractors.flat_tables.batch import RowBatch
 from extractors.flat_tables.features import (
     Emission,
@@ -26,8 +34,18 @@ from extractors.flat_tables.features import (
     _length_logp_rows,
 )
 from extractors.flat_tables.known import KnownTable, load_dir
-from extractors.flat_tables.names import _by_length, _match_at, _match_grouped, _word, name_index
+from extractors.flat_tables.learned import table_counts
+from extractors.flat_tables.names import (
+    _by_length,
+    _match_at,
+    _match_grouped,
+    _opens_name,
+    _word,
+    known_spans,
+    name_index,
+)
 from extractors.flat_tables.segment import NEG, Cut, _Sides, _sides
+from extractors.flat_tables.stats import ColumnStats
 from extractors.flat_tables.tokens import _word as token_word
 from extractors.flat_tables.tokens import tokenize
 
@@ -259,3 +277,189 @@ def test_a_rebuild_with_a_cold_memo_is_the_rebuild_with_a_warm_one() -> None:
         lex._memo.clear()
         cold.append(rebuild.rebuild_table(flatten_table(t.table), lex))
     assert warm == again == cold
+
+
+# --- round 9: tokenizer, name walk, value bonuses, column priors -------------------------
+
+_TRICKY = [
+    "p99 < 400ms (see below) A Responsible",
+    "Tier 1 Top 10 and 21.6 min 3 business days of the",
+    "Observability Datadog / New Relic, APM Secrets (HashiCorp Vault) rotation",
+    'Quote "open ( never closed [x] {y} “curly” end',
+    "Use AWS S3 and aws lambda, Google Cloud Platform (GCP) vs. Azure e.g., GitHub Actions",
+    "A C R I / & + , ; : . ) ] } ≥ 99.9% = ~3 ± 2 → done",
+]
+
+
+def _reference_gaps(words: tuple[str, ...], line: str) -> tuple[list[bool], list[float]]:
+    """`tokenize`'s gap rules tested one by one at every gap (before round 9)."""
+    info = [token_word(w) for w in words]
+    open_at = tok._open_gaps(words) if tok._BRACKETY.search(line) else None
+    cut = [True] * (len(words) + 1)
+    cost = [0.0] * (len(words) + 1)
+    for i in range(1, len(words)):
+        prev, cur = info[i - 1], info[i]
+        if (
+            (cur.unit and prev.numeric)
+            or (open_at is not None and open_at[i])
+            or not prev.may_end
+            or not cur.may_start
+            or (words[i] in tok.COMPARATORS and prev.shape == "l" and prev.has_digit)
+        ):
+            cut[i] = False
+        elif cur.digits and prev.shape == "T":
+            cost[i] = tok.NUMBER_AFTER_NAME_COST
+        elif prev.function and not (words[i - 1] == "A" and cur.shape != "l"):
+            cost[i] = tok.FUNCTION_END_COST
+        elif cur.bracket:
+            cost[i] = tok.BRACKET_START_COST
+    for a, b in known_spans(words):
+        cut[a + 1 : b] = [False] * (b - a - 1)
+    return cut, cost
+
+
+def test_quiet_gaps_are_cut_as_every_rule_says() -> None:
+    rng = random.Random(11)
+    lines = [*_row_lines(), *_TRICKY]
+    pool = [w for line in lines for w in line.split()]
+    lines += [" ".join(rng.choice(pool) for _ in range(rng.randint(1, 25))) for _ in range(400)]
+    for line in lines:
+        row = tokenize.__wrapped__(line)
+        cut, cost = _reference_gaps(tuple(line.split()), line)
+        assert (row.can_cut, row.cut_cost) == (tuple(cut), tuple(cost)), line
+
+
+def _reference_known_spans(words: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
+    """The word-by-word walk of `known_spans` (before round 9)."""
+    if not any(map(_opens_name, words)):
+        return ()
+    index = _by_length()
+    info = [_word(w) for w in words]
+    spans: list[tuple[int, int]] = []
+    i, n = 0, len(words)
+    while i < n:
+        groups = index.get(info[i].low)
+        end = _match_grouped(info, i, groups) if groups else 0
+        if end:
+            spans.append((i, end))
+            i = end
+        else:
+            i += 1
+    return tuple(spans)
+
+
+def test_name_walk_over_opening_words_is_the_word_by_word_walk() -> None:
+    rng = random.Random(5)
+    forms = [" ".join(words) for fs in name_index().values() for words, _ in fs]
+    lines = [*_row_lines(), *_TRICKY]
+    for _ in range(500):
+        parts = [rng.choice(forms) for _ in range(rng.randint(1, 4))]
+        glue = [rng.choice(["and", "/", "(", "Use", ""]) for _ in parts]
+        lines.append(" ".join(f"{g} {p}" for g, p in zip(glue, parts, strict=True)))
+    for line in lines:
+        words = tuple(line.split())
+        assert known_spans(words) == _reference_known_spans(words), line
+
+
+def _reference_value_bonuses(
+    batch: RowBatch,
+    prior: ColumnStats,
+    prior_first: dict[str, set[int]],
+    table_values: Counter[str],
+    table_first: dict[str, set[int]],
+    owns: Sequence[str | None] | None,
+) -> list[tuple[int, int, int, float]]:
+    """`features._value_bonuses` before round 9: both span lists merged by `dict.fromkeys`."""
+    spans = feats._value_spans(batch, prior_first)
+    found: dict[tuple[int, int, int], float] = {}
+    for r, i, e, value in dict.fromkeys((*spans, *feats._value_spans(batch, table_first))):
+        count = prior.values.get(value, 0.0) + table_values.get(value, 0.0)
+        if owns is not None and value == owns[r]:
+            count -= 1
+        if count > 0.5:
+            found[r, i, e] = feats.VALUE_GAIN * math.log1p(count)
+    if feats.RANGE_GAIN:
+        for (r, i, e), bonus in feats._ranges(batch, found).items():
+            found[r, i, e] = max(found.get((r, i, e), 0.0), feats.RANGE_GAIN * bonus)
+    return [(r, i, e, bonus) for (r, i, e), bonus in found.items()]
+
+
+def test_value_bonuses_from_kept_prior_counts_are_the_merged_spans_bonuses() -> None:
+    tables = _tables()
+    rng = random.Random(3)
+    for n, known in enumerate(tables):
+        lex = Lexicon.from_tables(t.table for j, t in enumerate(tables) if j != n)
+        lines = flatten_table(known.table)
+        rows = [tokenize(line) for line in lines[1:]]
+        k = len(known.table.header)
+        priors = lex.column_priors(known.table.header)
+        # Taught: the true cuts of a random half of the rows (table values and own cells).
+        taught = []
+        for row, cells in zip(rows, known.table.rows, strict=True):
+            bounds = list(itertools.accumulate((len(c.split()) for c in cells[:-1]), initial=0))
+            ok = len(row.words) == sum(len(c.split()) for c in cells) and all(cells)
+            taught.append(tuple(bounds) if ok and rng.random() < 0.5 else None)
+        fast_batch, plain_batch = RowBatch.of(rows), RowBatch.of(rows)
+        table = table_counts(fast_batch, taught, k)
+        for j, prior in enumerate(priors):
+            first = feats._value_index(prior)
+            table_first = feats._value_index_of(table.values[j])
+            for owns in (None, table.own_value[j]):
+                args = (prior, first, table.values[j], table_first, owns)
+                fast = feats._value_bonuses(fast_batch, *args)
+                again = feats._value_bonuses(fast_batch, *args)  # from the kept counts
+                assert fast == again == _reference_value_bonuses(plain_batch, *args)
+
+
+def _reference_column_prior(lex: Lexicon, head: str, j: int, k: int, whole: str) -> ColumnStats:
+    """`Lexicon.column_prior` before round 9: each source copied by `scaled_to`, then added."""
+    prior = ColumnStats()
+    exact = lex.columns.get(lexmod.header_key(head))
+    same_shape = lex.table_columns.get(f"{whole}#{j}")
+    if same_shape is not None and same_shape.cells:
+        prior.add(same_shape.scaled_to(lexmod.TABLE_WEIGHT))
+    if exact is not None and exact.cells:
+        prior.add(exact.scaled_to(lexmod.EXACT_WEIGHT))
+    else:
+        similar = ColumnStats()
+        mine = lexmod._content_words(head)
+        if mine:
+            near = {key for word in mine for key in lex._word_index().get(word, ())}
+            for key in sorted(near):
+                stats = lex.columns[key]
+                theirs = lexmod._content_words(key)
+                overlap = len(mine & theirs) / len(mine | theirs)
+                if overlap >= 0.5 and stats.cells:
+                    similar.add(stats.scaled_to(overlap * 10))
+        if similar.cells:
+            prior.add(similar.scaled_to(lexmod.SIMILAR_WEIGHT))
+    role = lexmod.position_role(j, k)
+    positional = lex._form_of(role)
+    if positional.cells:
+        prior.add(positional.scaled_to(lexmod.POSITION_WEIGHT))
+    return prior
+
+
+def _stats_items(stats: ColumnStats) -> tuple:
+    """Every count of a column, in its order (== on Counters ignores order)."""
+    return (
+        stats.cells,
+        stats.known,
+        *(tuple(c.items()) for c in (stats.lengths, stats.first_shape, stats.inner_shape)),
+        *(tuple(c.items()) for c in (stats.last_shape, stats.first_word, stats.values)),
+    )
+
+
+def test_column_priors_mixed_in_place_are_the_scaled_copies_added() -> None:
+    tables = _tables()
+    headers = [t.table.header for t in tables]
+    headers += [("Tool", "Why it matters", "Owner"), ("Skill area", "Proof of competency")]
+    headers += [("Cadence or frequency", "Unseen words here", "Level")]
+    for n in range(len(tables)):
+        lex = Lexicon.from_tables(t.table for j, t in enumerate(tables) if j != n)
+        for header in headers:
+            whole = lexmod.table_key(header)
+            for j, head in enumerate(header):
+                fast = lex.column_prior(head, j, len(header), whole)
+                plain = _reference_column_prior(lex, head, j, len(header), whole)
+                assert _stats_items(fast) == _stats_items(plain)

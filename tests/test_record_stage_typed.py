@@ -9,7 +9,8 @@ from dataclasses import replace
 import pytest
 
 from extractors import records
-from extractors.pipeline import extract
+from extractors.model import Block, Document, Table
+from extractors.pipeline import Extraction, extract
 from extractors.typed import (
     items,
     levels,
@@ -200,3 +201,143 @@ def test_field_regex_finds_what_the_plain_field_regex_finds(labels):
     assert items._fields_pattern(("– Lead", "Use")).pattern == (
         items._fields_pattern_plain(("– Lead", "Use")).pattern
     )
+
+
+def _split_text_plain(text: str, label: str | None = None) -> items.Lead:
+    """`split_text` as written before its bold-lead shortcut: the text's lead always read."""
+    text = text.strip()
+    if label and text.startswith(label) and not label.isdigit():
+        after = text[len(label) :].lstrip()
+        if not after.startswith(":"):
+            from_text = items._text_lead(text)
+            if from_text.title == label:
+                return from_text
+            return items.Lead(label, items._rest(after), "label")
+    return items._text_lead(text)
+
+
+# Leads and the ways an item goes on after them, incl. those where the text's own lead is
+# the label (a dash, a colon, a sentence ending at it) and some that look close.
+LEADS = ["Own", "Ship it!", "API design", "K8s 2", "Q&A", "Costs (cloud)", "e.g", "Dr.", "3", "²"]
+GOES_ON = [
+    "",
+    " ",
+    ".",
+    ". Then more.",
+    " – keeps it running.",
+    " — keeps it.",
+    "– glued dash",
+    ": a colon lead",
+    " : spaced colon",
+    " and the rest: with a colon",
+    " plans. Then reviews.",
+    "x glued word",
+    " 2 more",
+    " (note). Then more",
+    "! Next sentence",
+    " – a – b",
+    " runs – then: x",
+    "\nnext line",
+    " Ünïcode goes on. Second one.",
+]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_bold_lead_shortcut_gives_the_plain_split(seed):
+    """`split_text` skips `_text_lead` when the label and what follows it end/start alnum."""
+    rng = random.Random(seed)
+    cases = [(lead + rest, lead) for lead in LEADS for rest in GOES_ON]
+    for _ in range(300):
+        lead = rng.choice(LEADS) + rng.choice(["", " ", "x", "."])
+        rest = "".join(rng.choices(GOES_ON, k=rng.randint(1, 3)))
+        cases.append((lead.strip() + rest, lead.strip()))
+    shortcut = 0
+    for text, label in cases:
+        assert items.split_text(text, label) == _split_text_plain(text, label), (text, label)
+        after = text.strip()[len(label) :].lstrip()
+        shortcut += text.strip().startswith(label) and after[:1].isalnum() and label[-1].isalnum()
+    assert shortcut > 50  # the shortcut was taken, not only the plain path
+
+
+def _walk_fixture(seed: int) -> Document:
+    """A made-up article: sections (some numbered twice or unnumbered), subsections,
+    paragraphs, items, tables and table blocks without a Table, in random order."""
+    rng = random.Random(seed)
+    table = Table(("Tool", "Use"), (("Probe", "reads"), ("Gauge", "logs")), "markup")
+    blocks = [Block("section", "1. Opening", number=1)]
+    for i in range(60):
+        pick = rng.random()
+        if pick < 0.12:
+            blocks.append(Block("section", f"Part {i}", number=rng.choice([None, 2, 3, 3, 5])))
+        elif pick < 0.22:
+            blocks.append(Block("subsection", f"Sub {i}"))
+        elif pick < 0.32:
+            blocks.append(Block("table", f"Table {i}", table=table))
+        elif pick < 0.38:
+            blocks.append(Block("table", f"Not rebuilt {i}"))
+        elif pick < 0.7:
+            blocks.append(Block("list_item", f"Lead {i} – item text {i}.", label=f"Lead {i}"))
+        else:
+            blocks.append(Block("paragraph", f"Paragraph {i} reads on."))
+    return Document("text", "Tide Reader: Role Blueprint", "tide-reader", blocks)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_core_rows_walk_gives_the_sections_walk(seed):
+    """`records._core_rows` groups the blocks as `walk.sections` does, numbers and all."""
+    doc = _walk_fixture(seed)
+    ex = Extraction("d", "file:///d", 1, "text", "ok", document=doc)
+    rows, secs = records._core_rows(ex)
+    plain = sections(doc)
+    assert list(secs) == list(plain)
+    for number, section in plain.items():
+        got = secs[number]
+        assert (got.number, got.title, got.entries) == (
+            section.number,
+            section.title,
+            section.entries,
+        )
+        assert got.blocks() == section.blocks() and got.tables() == section.tables()
+    assert rows == records.core_rows(ex)
+    assert any(b.kind == "table" and b.table is None for b in doc.blocks)
+
+
+def _first_sentence_plain(text: str) -> tuple[str, str | None]:
+    """`first_sentence` as written before: `nlp(text)` and every sentence listed."""
+    import spacy
+
+    if not items._has_inner_stop(text):
+        return text.rstrip(".").strip() or text, None
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    sents = [s.text.strip() for s in nlp(text).sents if s.text.strip()]
+    if not sents:
+        return text, None
+    first = sents[0]
+    rest = text[text.find(first) + len(first) :].strip() or None
+    return first.rstrip(".").strip() or first, rest
+
+
+SENTENCES = [
+    "Own the roadmap. Then review it.",
+    "Use e.g. probes (weekly). Log it!",
+    "Why? Because.",
+    " . . Then one.",
+    "...",
+    "One (a. b.) two. Three",
+    "“Quoted.” Next one… and more",
+    "Ends here.  \n  Next line here.",
+    "No stop here",
+]
+
+
+def test_direct_sentencizer_gives_the_pipeline_sentences():
+    """`_sentencizer()` (tokenizer + component, no `nlp(...)`) splits as the pipeline does."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    for text in SENTENCES:
+        direct = [s.text for s in items._sentencizer()(text).sents]
+        assert direct == [s.text for s in nlp(text).sents], text
+        assert items.first_sentence(text) == _first_sentence_plain(text), text

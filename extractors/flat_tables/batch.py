@@ -102,11 +102,16 @@ class RowBatch:
         """Per-key values (len(keys),) laid out as (R, W); 0 on padding."""
         if not len(self.keys):
             return np.zeros(self.key_idx.shape)
-        found = self.cache.get("take")
-        if found is None:  # the same two index arrays for every take of this batch
-            found = self.cache["take"] = (np.maximum(self.key_idx, 0), self.key_idx >= 0)
-        at, real = found
+        at, real = self.take_index()
         return np.where(real, values[at], 0.0)
+
+    def take_index(self) -> tuple[np.ndarray, np.ndarray]:
+        """(R, W) key index with 0 on padding, and where the words are: the same two
+        arrays for every per-key lookup of this batch, so made once."""
+        found = self.cache.get("take")
+        if found is None:
+            found = self.cache["take"] = (np.maximum(self.key_idx, 0), self.key_idx >= 0)
+        return found
 
     def take_bool(self, flags: np.ndarray) -> np.ndarray:
         """Per-lowered-word flags (len(lowered),) laid out as (R, W); False on padding."""

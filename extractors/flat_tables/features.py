@@ -251,10 +251,12 @@ def _emit(
         p_col = (counts + types * p_bg) / (total + types)
         lexical = np.where(counts > 0, np.log(p_col / p_bg), np.log(types / (total + types)))
     lexical = np.where(total > 0, lexical, 0.0)
-    keys = np.maximum(batch.key_idx, 0)
-    known = batch.key_idx >= 0
+    keys, known = batch.take_index()
     taken = np.where(known, lexical[:, keys], 0.0) if lexical.shape[1] else 0.0
-    first = col.first_shape[:, batch.shape_idx] + taken + log_start + gap_cut
+    # The sums of the plain expression in its order, added in place (no temporaries).
+    first = col.first_shape[:, batch.shape_idx] + taken
+    first += log_start
+    first += gap_cut
     if KNOWN_WEIGHT:
         opens, other = _known_scores(lexicon, col.known, total[:, 0])
         first += np.where(batch.known[None], opens[:, None, None], other[:, None, None])
@@ -262,7 +264,8 @@ def _emit(
         _exclude_own_firsts(batch, own_ki, first, lexical, counts, total, types, p_bg)
     if own_si is not None and OWN_SHAPE_EXCLUDED:
         _exclude_own_shapes(batch, own_si, first, col.first_counts)
-    inner = col.inner_shape[:, batch.shape_idx] + log_inner + gap_inner
+    inner = col.inner_shape[:, batch.shape_idx] + log_inner
+    inner += gap_inner
     last = col.last_shape[:, batch.end_idx]
     return Emissions(first, inner, last, col.length, values)
 
@@ -455,22 +458,43 @@ def _value_bonuses(
 
     `owns[r]` is row r's own earlier cell, lower-cased: it does not vote for itself.
     """
-    key = ("value_spans", id(prior))
-    spans = batch.cache.get(key)
-    if spans is None:
-        spans = batch.cache[key] = _value_spans(batch, prior_first)
+    spans, prior_counts, at = _prior_value_spans(batch, prior, prior_first)
     found: dict[tuple[int, int, int], float] = {}  # (row, start, end) -> bonus
-    prior_values = prior.values
-    for r, i, e, value in dict.fromkeys((*spans, *_value_spans(batch, table_first))):
-        count = prior_values.get(value, 0.0) + table_values.get(value, 0.0)
+    # The prior's spans, then the table's not among them (a span's text follows from
+    # (row, start, end)): the order `dict.fromkeys` of both lists gave.
+    extra = [s for s in _value_spans(batch, table_first) if s[:3] not in at]
+    table_count = table_values.get
+    log1p = math.log1p
+    for (r, i, e, value), count in zip(
+        (*spans, *extra), itertools.chain(prior_counts, itertools.repeat(0.0)), strict=False
+    ):
+        count += table_count(value, 0.0)
         if owns is not None and value == owns[r]:
             count -= 1
         if count > 0.5:
-            found[r, i, e] = VALUE_GAIN * math.log1p(count)
+            found[r, i, e] = VALUE_GAIN * log1p(count)
     if RANGE_GAIN:
         for (r, i, e), bonus in _ranges(batch, found).items():
             found[r, i, e] = max(found.get((r, i, e), 0.0), RANGE_GAIN * bonus)
     return [(r, i, e, bonus) for (r, i, e), bonus in found.items()]
+
+
+def _prior_value_spans(
+    batch: RowBatch, prior: ColumnStats, prior_first: dict[str, set[int]]
+) -> tuple[list[tuple[int, int, int, str]], list[float], set[tuple[int, int, int]]]:
+    """The spans of the batch that could be one of the prior's values, each one's count in
+    the prior, and their (row, start, end): the same in every pass, so kept on the batch."""
+    key = ("value_spans", id(prior))
+    found = batch.cache.get(key)
+    if found is None:
+        spans = _value_spans(batch, prior_first)
+        count = prior.values.get
+        found = batch.cache[key] = (
+            spans,
+            [count(value, 0.0) for _, _, _, value in spans],
+            {s[:3] for s in spans},
+        )
+    return found
 
 
 def _ranges(

@@ -193,23 +193,27 @@ class Lexicon:
         return self.memo((tag, id(obj)), lambda: (obj, make()))[1]
 
     def column_prior(self, head: str, j: int, k: int, whole: str = "") -> ColumnStats:
-        """Prior counts for column `j` of `k` headed `head`: same table shape, exact, similar, positional."""
+        """Prior counts for column `j` of `k` headed `head`: same table shape, exact, similar, positional.
+
+        Each source is added scaled in place (`ColumnStats.add` with the weight that
+        `scaled_to` would use): the same products, without a scaled copy per source.
+        """
         prior = ColumnStats()
         key = header_key(head)
         exact = self.columns.get(key)
         same_shape = self.table_columns.get(f"{whole}#{j}")
         if same_shape is not None and same_shape.cells:
-            prior.add(same_shape.scaled_to(TABLE_WEIGHT))
+            prior.add(same_shape, TABLE_WEIGHT / same_shape.cells)
         if exact is not None and exact.cells:
-            prior.add(exact.scaled_to(EXACT_WEIGHT))
+            prior.add(exact, EXACT_WEIGHT / exact.cells)
         else:
             similar = self._similar(head)
             if similar.cells:
-                prior.add(similar.scaled_to(SIMILAR_WEIGHT))
+                prior.add(similar, SIMILAR_WEIGHT / similar.cells)
         role = position_role(j, k)
         positional = self.memo(("form", role), lambda: self._form_of(role))
         if positional.cells:
-            prior.add(positional.scaled_to(POSITION_WEIGHT))
+            prior.add(positional, POSITION_WEIGHT / positional.cells)
         return prior
 
     def _form_of(self, role: str) -> ColumnStats:
@@ -230,7 +234,7 @@ class Lexicon:
             theirs = _content_words(key)
             overlap = len(mine & theirs) / len(mine | theirs)
             if overlap >= 0.5 and stats.cells:
-                out.add(stats.scaled_to(overlap * 10))
+                out.add(stats, overlap * 10 / stats.cells)
         return out
 
     def _word_index(self) -> dict[str, list[str]]:

@@ -132,20 +132,21 @@ def known_spans(words: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
     Inner words must match exactly (no punctuation between the words of a
     name); the first word may carry an opening mark and the last a closing one.
     """
-    if not any(map(_opens_name, words)):
+    opens = [i for i, w in enumerate(words) if _opens_name(w)]
+    if not opens:
         return ()  # most rows of most tables name no product
     index = _by_length()
     info = [_word(w) for w in words]
     spans: list[tuple[int, int]] = []
-    i, n = 0, len(words)
-    while i < n:
-        groups = index.get(info[i].low)
-        end = _match_grouped(info, i, groups) if groups else 0
-        if end:
-            spans.append((i, end))
-            i = end
-        else:
-            i += 1
+    after = 0  # the end of the last match: a word inside it starts none
+    # Only words that open a name can start a match: the others are stepped over, as a
+    # word-by-word walk would (it finds no forms for them).
+    for i in opens:
+        if i >= after:
+            end = _match_grouped(info, i, index[info[i].low])
+            if end:
+                spans.append((i, end))
+                after = end
     return tuple(spans)
 
 

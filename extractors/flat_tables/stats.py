@@ -57,12 +57,15 @@ class ColumnStats:
         self.cells += other.cells * weight
         self.known += other.known * weight
         for mine, theirs in self._pairs(other):
-            if not mine:  # the common case (a fresh copy): one C-level update
-                mine.update({key: value * weight for key, value in theirs.items()})
-                continue
             get = mine.get
-            for key, value in theirs.items():
-                mine[key] = get(key, 0) + value * weight
+            # One comprehension and a plain dict update (new keys appended in their order,
+            # as setting them one by one would): the same sums, fewer Python steps.
+            if not mine:  # the common case (a fresh copy)
+                dict.update(mine, {key: value * weight for key, value in theirs.items()})
+            else:
+                dict.update(
+                    mine, {key: get(key, 0) + value * weight for key, value in theirs.items()}
+                )
 
     def form(self) -> ColumnStats:
         """The same counts without words and values: how cells look, not what they say."""

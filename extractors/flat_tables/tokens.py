@@ -225,12 +225,23 @@ class _Word(NamedTuple):
     has_digit: bool
     function: bool
     bracket: bool
+    # No rule of `tokenize` reads a gap whose word before is `quiet_end` and word after is
+    # `quiet_start` (outside brackets): most gaps, skipped without testing each rule.
+    quiet_end: bool
+    quiet_start: bool
+    brackety: bool  # has a bracket or quote (`_BRACKETY`): may open or close a span
 
 
 @lru_cache(maxsize=1 << 16)
 def _word(word: str) -> _Word:
     low = word.lower()
     s, e = shape(word), end_shape(word)
+    may_end, may_start, numeric = _may_end(word), _may_start(word), bool(_NUMERIC.match(word))
+    has_digit, function, bracket = (
+        any(c.isdigit() for c in word),
+        low in FUNCTION_WORDS,
+        word[0] in "([",
+    )
     return _Word(
         s,
         e,
@@ -238,22 +249,18 @@ def _word(word: str) -> _Word:
         low,
         SHAPES.index(s),
         END_SHAPES.index(e),
-        _may_end(word),
-        _may_start(word),
+        may_end,
+        may_start,
         low in UNITS,
-        bool(_NUMERIC.match(word)),
+        numeric,
         word.isdigit(),
-        any(c.isdigit() for c in word),
-        low in FUNCTION_WORDS,
-        word[0] in "([",
+        has_digit,
+        function,
+        bracket,
+        may_end and not numeric and not function and not (s == "l" and has_digit),
+        may_start and not word.isdigit() and not bracket,
+        bool(_BRACKETY.search(word)),
     )
-
-
-@lru_cache(maxsize=1 << 16)
-def _fields(word: str) -> tuple[str, str, str, str, int, int]:
-    """(shape, end shape, key, lower-cased, shape index, end index): what a row keeps per word."""
-    w = _word(word)
-    return w.shape, w.end, w.key, w.lower, w.shape_i, w.end_i
 
 
 @lru_cache(maxsize=4096)
@@ -264,11 +271,17 @@ def tokenize(line: str) -> RowTokens:
     """
     words = tuple(line.split())
     info = [_word(w) for w in words]
-    open_at = _open_gaps(words) if _BRACKETY.search(line) else None
+    open_at = (
+        _open_gaps(words, [wi for wi, w in enumerate(info) if w.brackety])
+        if _BRACKETY.search(line)
+        else None
+    )
     cut = [True] * (len(words) + 1)
     cost = [0.0] * (len(words) + 1)
     for i in range(1, len(words)):
         prev, cur = info[i - 1], info[i]
+        if prev.quiet_end and cur.quiet_start and (open_at is None or not open_at[i]):
+            continue  # no rule below applies (see `_Word.quiet_end`)
         if (
             (cur.unit and prev.numeric)
             or (open_at is not None and open_at[i])
@@ -288,8 +301,9 @@ def tokenize(line: str) -> RowTokens:
         for a, b in known_spans(words):
             cut[a + 1 : b] = [False] * (b - a - 1)
             known[a] = True
+    # The first six fields of every word (shape, end, key, lower, their indices), in one zip.
     shapes, ends, keys, lows, shape_i, end_i = (
-        tuple(zip(*map(_fields, words), strict=True)) if words else ((),) * 6
+        tuple(zip(*info, strict=True))[:6] if words else ((),) * 6
     )
     return RowTokens(
         words, tuple(cut), tuple(cost), shapes, ends, keys, lows, shape_i, end_i, tuple(known)
@@ -337,12 +351,14 @@ def _scan(
     return out
 
 
-def _open_gaps(words: tuple[str, ...]) -> list[bool]:
+def _open_gaps(words: tuple[str, ...], marked: list[int] | None = None) -> list[bool]:
     """open_at[i]: a bracket or quote is open in the gap before word i.
 
     Openers never closed in the row are ignored: a typo must not forbid every later cut.
+    `marked`: the words with a bracket or quote, when the caller knows them already.
     """
-    marked = [wi for wi, word in enumerate(words) if _BRACKETY.search(word)]
+    if marked is None:
+        marked = [wi for wi, word in enumerate(words) if _BRACKETY.search(word)]
     first = _scan(words, marked, frozenset())
     unmatched = frozenset((wi, ci) for _, wi, ci in first[-1][1]) if first else frozenset()
     steps = _scan(words, marked, unmatched) if unmatched else first

@@ -11,10 +11,14 @@ rest of the item is its description. Everything here reads `Block.text`,
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache, lru_cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from extractors.model import Block
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 LeadSource = str  # "label", "colon", "dash", "sentence"
 
@@ -49,6 +53,12 @@ def split_text(text: str, label: str | None = None) -> Lead:
     if label and text.startswith(label) and not label.isdigit():
         after = text[len(label) :].lstrip()
         if not after.startswith(":"):
+            if after[:1].isalnum() and label[-1].isalnum():
+                # Most bold leads: no lead `_text_lead` could find is `label`, so it is not
+                # read. A dash or colon lead equal to the label is followed by its dash or
+                # colon; spaCy's sentencizer ends a sentence only after punctuation, never
+                # on a token holding a letter or digit; the whole text goes on past it.
+                return _new(Lead, (label, _rest(after), "label"))
             # A lead line or a bold lead; a lead colon is re-read from the text below (dash
             # or colon, whichever comes first) so every format splits it alike.
             from_text = _text_lead(text)
@@ -107,23 +117,29 @@ def _rest(text: str) -> str | None:
 
 
 @cache
-def _sentencizer():
-    """spaCy's rule-based sentencizer: knows "e.g." and "(…)." without a trained model."""
+def _sentencizer() -> Callable[[str], Doc]:
+    """spaCy's rule-based sentencizer: knows "e.g." and "(…)." without a trained model.
+
+    A text -> its Doc with sentence starts: the tokenizer and the one component
+    called directly, what `nlp(text)` does without `Language.__call__`'s own cost
+    (about a third of the call on an item).
+    """
     import spacy
 
     nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    return nlp
+    sentencizer = nlp.add_pipe("sentencizer")
+    make_doc = nlp.make_doc
+    return lambda text: sentencizer(make_doc(text))
 
 
 def first_sentence(text: str) -> tuple[str, str | None]:
     """(first sentence without its closing period, the rest or None)."""
     if not _has_inner_stop(text):  # one sentence: no need to ask spaCy (most items)
         return text.rstrip(".").strip() or text, None
-    sents = [s.text.strip() for s in _sentencizer()(text).sents if s.text.strip()]
-    if not sents:
+    # the first sentence that is not blank: the others are not read
+    first = next((t for s in _sentencizer()(text).sents if (t := s.text.strip())), None)
+    if first is None:
         return text, None
-    first = sents[0]
     rest = text[text.find(first) + len(first) :].strip() or None
     return first.rstrip(".").strip() or first, rest
 
