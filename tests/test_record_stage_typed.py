@@ -9,8 +9,7 @@ from dataclasses import replace
 import pytest
 
 from extractors import records
-from extractors.model import Block, Document, Table
-from extractors.pipeline import Extraction, extract
+from extractors.pipeline import extract
 from extractors.typed import (
     items,
     levels,
@@ -257,49 +256,6 @@ def test_bold_lead_shortcut_gives_the_plain_split(seed):
         after = text.strip()[len(label) :].lstrip()
         shortcut += text.strip().startswith(label) and after[:1].isalnum() and label[-1].isalnum()
     assert shortcut > 50  # the shortcut was taken, not only the plain path
-
-
-def _walk_fixture(seed: int) -> Document:
-    """A made-up article: sections (some numbered twice or unnumbered), subsections,
-    paragraphs, items, tables and table blocks without a Table, in random order."""
-    rng = random.Random(seed)
-    table = Table(("Tool", "Use"), (("Probe", "reads"), ("Gauge", "logs")), "markup")
-    blocks = [Block("section", "1. Opening", number=1)]
-    for i in range(60):
-        pick = rng.random()
-        if pick < 0.12:
-            blocks.append(Block("section", f"Part {i}", number=rng.choice([None, 2, 3, 3, 5])))
-        elif pick < 0.22:
-            blocks.append(Block("subsection", f"Sub {i}"))
-        elif pick < 0.32:
-            blocks.append(Block("table", f"Table {i}", table=table))
-        elif pick < 0.38:
-            blocks.append(Block("table", f"Not rebuilt {i}"))
-        elif pick < 0.7:
-            blocks.append(Block("list_item", f"Lead {i} – item text {i}.", label=f"Lead {i}"))
-        else:
-            blocks.append(Block("paragraph", f"Paragraph {i} reads on."))
-    return Document("text", "Tide Reader: Role Blueprint", "tide-reader", blocks)
-
-
-@pytest.mark.parametrize("seed", range(6))
-def test_core_rows_walk_gives_the_sections_walk(seed):
-    """`records._core_rows` groups the blocks as `walk.sections` does, numbers and all."""
-    doc = _walk_fixture(seed)
-    ex = Extraction("d", "file:///d", 1, "text", "ok", document=doc)
-    rows, secs = records._core_rows(ex)
-    plain = sections(doc)
-    assert list(secs) == list(plain)
-    for number, section in plain.items():
-        got = secs[number]
-        assert (got.number, got.title, got.entries) == (
-            section.number,
-            section.title,
-            section.entries,
-        )
-        assert got.blocks() == section.blocks() and got.tables() == section.tables()
-    assert rows == records.core_rows(ex)
-    assert any(b.kind == "table" and b.table is None for b in doc.blocks)
 
 
 def _first_sentence_plain(text: str) -> tuple[str, str | None]:
