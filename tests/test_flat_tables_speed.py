@@ -37,7 +37,6 @@ from extractors.flat_tables.known import KnownTable, load_dir
 from extractors.flat_tables.learned import table_counts
 from extractors.flat_tables.names import (
     _by_length,
-    _match_at,
     _match_grouped,
     _opens_name,
     _word,
@@ -250,6 +249,27 @@ def test_grouped_name_match_is_the_form_by_form_match() -> None:
                 assert (_match_at(info, i, by_form) if by_form else 0) == (
                     _match_grouped(info, i, by_length) if by_length else 0
                 )
+
+
+def _match_at(info: list, i: int, forms) -> int:
+    """The form-by-form walk `names._match_grouped` replaced: end of the longest name at word i."""
+    n = len(info)
+    for alias, any_case in forms:  # longest first
+        m = len(alias)
+        if i + m > n:
+            continue
+        if m == 1:
+            if (info[i].low if any_case else info[i].core) == alias[0]:
+                return i + 1
+            continue
+        span = info[i : i + m]
+        if not (span[0].may_open and span[-1].may_close):
+            continue
+        if any(not w.bare for w in span[1:-1]):
+            continue
+        if tuple(w.low if any_case else w.core for w in span) == alias:
+            return i + m
+    return 0
 
 
 # --- features: the length prior of k columns at once -----------------------------------

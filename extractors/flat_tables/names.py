@@ -54,27 +54,6 @@ def _word(word: str) -> _Word:
     return _Word(core, core.lower(), word == core, word.endswith(core), word.startswith(core))
 
 
-def _match_at(info: list[_Word], i: int, forms) -> int:
-    """End of the longest name starting at word i (0 if none)."""
-    n = len(info)
-    for alias, any_case in forms:  # longest first
-        m = len(alias)
-        if i + m > n:
-            continue
-        if m == 1:
-            if (info[i].low if any_case else info[i].core) == alias[0]:
-                return i + 1
-            continue
-        span = info[i : i + m]
-        if not (span[0].may_open and span[-1].may_close):
-            continue
-        if any(not w.bare for w in span[1:-1]):
-            continue
-        if tuple(w.low if any_case else w.core for w in span) == alias:
-            return i + m
-    return 0
-
-
 Groups = tuple[tuple[int, frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]], ...]
 
 
@@ -83,7 +62,7 @@ def _by_length() -> dict[str, Groups]:
     """`name_index` with each first word's forms grouped by length, longest first.
 
     (length, any-case aliases, cased aliases): the longest length with any
-    matching form is the match `_match_at` finds form by form, found with one
+    matching form is the match a form-by-form walk (longest first) finds, found with one
     set lookup per length instead of a comparison per form ("aws" has 44).
     """
     out: dict[str, Groups] = {}
@@ -105,7 +84,7 @@ def _opens_name(word: str) -> bool:
 
 
 def _match_grouped(info: list[_Word], i: int, groups: Groups) -> int:
-    """`_match_at` over forms grouped by length: end of the longest name at word i (0 if none)."""
+    """End of the longest known name starting at word i (0 if none), over forms grouped by length."""
     n = len(info)
     for m, any_case, cased in groups:
         if i + m > n:
@@ -154,8 +133,8 @@ def starts_known(words: Sequence[str]) -> bool:
     """Does a cell open on a known name? (The same match as `known_spans` at word 0.)"""
     if not words:
         return False
-    forms = name_index().get(_word(words[0]).low)
-    if not forms:
+    groups = _by_length().get(_word(words[0]).low)
+    if not groups:
         return False
-    longest = len(forms[0][0])
-    return _match_at([_word(w) for w in words[:longest]], 0, forms) > 0
+    longest = groups[0][0]
+    return _match_grouped([_word(w) for w in words[:longest]], 0, groups) > 0
