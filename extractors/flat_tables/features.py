@@ -39,6 +39,12 @@ END_SUFFIX = 2
 # weight, above END_WEIGHT: one table uses its words alike from row to row.
 TABLE_ENDS = True
 TABLE_END_WEIGHT = 1.0
+# A word closing a bracket ("(Databricks / EMR)") ends a cell at the rate the table's
+# other confident rows show (`_add_table_closers`): a table that closes its bracketed
+# qualifiers at the end of a cell does so in every row. Smoothed towards even odds.
+TABLE_CLOSERS = True
+CLOSER_WEIGHT = 1.0
+CLOSER_SMOOTHING = 1.0
 KNOWN_WEIGHT = 1.0
 KNOWN_SMOOTHING = 2.0
 # A range of two known values of a column ("Optional to Common") is one value of it
@@ -181,7 +187,44 @@ def emit_learned(priors: Sequence[ColumnScorer], batch: RowBatch, table: TableCo
     out = _emit(lexicon, batch, columns, table.own_key, values, table.own_shape)
     if TABLE_ENDS and END_WEIGHT:
         _add_table_ends(gap_model(lexicon), batch, table, out)
+    if TABLE_CLOSERS and CLOSER_WEIGHT:
+        _add_table_closers(batch, table, out)
     return out
+
+
+_CLOSER = END_SHAPES.index(")")
+
+
+def _add_table_closers(batch: RowBatch, table: TableCounts, em: Emissions) -> None:
+    """Score the gap after every bracket-closing word by how often the table's taught rows
+    end a cell there (each row's own gaps left out, so a row cannot vote for its own cut).
+
+    With no other row closing a bracket before a gap, the odds stay even and nothing
+    changes; the more of them end a cell there, the likelier this one does too.
+    """
+    if batch.width < 2:
+        return
+    closer = (batch.end_idx == _CLOSER) & (table.word_gaps > 0)
+    if not closer.any():
+        return
+    own_cut = (closer * table.word_ends).sum(axis=1)
+    own_gaps = closer.sum(axis=1).astype(np.float64)
+    other_cut = own_cut.sum() - own_cut
+    other_gaps = own_gaps.sum() - own_gaps
+    if not other_gaps.any():
+        return
+    p = (other_cut + 0.5 * CLOSER_SMOOTHING) / (other_gaps + CLOSER_SMOOTHING)
+    cut = CLOSER_WEIGHT * np.log(p / 0.5)
+    goes_on = CLOSER_WEIGHT * np.log((1.0 - p) / 0.5)
+    # Every closing word with a word after it in its row, whether taught or not.
+    at = (batch.end_idx[:, :-1] == _CLOSER) & (
+        np.arange(batch.width - 1)[None, :] < batch.lengths[:, None] - 1
+    )
+    rows, i = np.nonzero(at)
+    if not len(rows):
+        return
+    em.first[:, rows, i + 1] += cut[rows]
+    em.inner[:, rows, i + 1] += goes_on[rows]
 
 
 def _add_table_ends(gaps: GapModel, batch: RowBatch, table: TableCounts, em: Emissions) -> None:
