@@ -6,9 +6,7 @@ every format yields the same rows.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime
-from functools import lru_cache
 
 from extractors.flat_tables import UNCERTAIN_BELOW
 from extractors.identity import role_from_title, section_key
@@ -16,19 +14,9 @@ from extractors.mentions import mention_rows
 from extractors.model import Document, Table
 from extractors.pipeline import Extraction
 from extractors.typed import WARNING_PREFIX, typed_records
+from extractors.typed.memo import label_memo
 
 Rows = dict[str, list[dict]]
-
-
-@lru_cache(maxsize=4096)
-def _cached_key(key_fn: Callable[[str], str], title: str) -> str:
-    """`key_fn(title)`, computed once per process per title.
-
-    Why: section titles come from the article template, a few dozen across every
-    article, and slugifying reads every char. Keyed by the function as well, so
-    a replaced `section_key` (a planted change in tests) never gets old keys.
-    """
-    return key_fn(title)
 
 
 def document_row(ex: Extraction) -> dict:
@@ -119,7 +107,7 @@ def core_rows(ex: Extraction) -> Rows:
                 "article_id": aid,
                 "section_no": number,
                 "title": title,
-                "key": _cached_key(section_key, title),
+                "key": label_memo(section_key, title),  # titles: the template's vocabulary
                 "text": "\n".join(section_lines[number]),
                 "n_blocks": len(section_lines[number]),
                 "n_tables": n_tables[number],
