@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from extractors.adapters.html import page_blocks
 from extractors.adapters.markdown import markdown_blocks
-from extractors.adapters.text import text_blocks
+from extractors.adapters.text import TablesOf, text_blocks
 from extractors.adapters.wp_json import post_blocks
 from extractors.decoding import DecodeError, decode_bytes
 from extractors.detect import detect_format
@@ -38,8 +38,12 @@ class Extraction:
         return self.document.article_id if self.document else None
 
 
-def extract(data: bytes, source_uri: str) -> Extraction:
-    """Read one raw document into the shared model; bad input becomes a quarantine result."""
+def extract(data: bytes, source_uri: str, tables: TablesOf | None = None) -> Extraction:
+    """Read one raw document into the shared model; bad input becomes a quarantine result.
+
+    `tables` is the flat-table search a text document's groups of lines go through
+    (`adapters.text.tables_of` by default; a caller may pass one that reuses results).
+    """
     result = Extraction(
         doc_id=hashlib.sha256(data).hexdigest(),
         source_uri=source_uri,
@@ -56,7 +60,7 @@ def extract(data: bytes, source_uri: str) -> Extraction:
         decoded = decode_bytes(data)
         fmt = detect_format(decoded.text)
         result.format = fmt
-        document, numbers = _read(decoded.text, fmt)
+        document, numbers = _read(decoded.text, fmt, tables)
     except (BadInput, DecodeError) as exc:
         result.error = _one_line(str(exc))
         return result
@@ -71,7 +75,7 @@ def extract(data: bytes, source_uri: str) -> Extraction:
     return result
 
 
-def _read(text: str, fmt: str) -> tuple[Document, list[int]]:
+def _read(text: str, fmt: str, tables: TablesOf | None = None) -> tuple[Document, list[int]]:
     visible = None
     repaired = False
     if fmt == "wp_json":
@@ -81,7 +85,7 @@ def _read(text: str, fmt: str) -> tuple[Document, list[int]]:
     elif fmt == "markdown":
         raw, meta = markdown_blocks(text)
     else:
-        raw, meta = text_blocks(text)
+        raw, meta = text_blocks(text, tables)
     document, numbers = build_document(raw, meta, fmt, visible_chars=visible)
     document.mojibake_repaired = repaired
     return document, numbers

@@ -13,6 +13,10 @@ Each model version covers the stage as one input format runs it: a document read
 search, so its model is keyed by the stage without the other formats'
 adapters (`tests/test_model_versions.py` traces what each format executes).
 A fix to the flat-table search then re-parses only text documents.
+
+`table_search_version` covers the flat-table search alone (`extractors.flat_tables`,
+what it imports, its lexicon and the gazetteer): its results for a group of
+lines are reused under it whatever else changed (`storage.table_cache`).
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ _ROOT = Path(__file__).resolve().parent.parent
 _HASHED = ("extractors", "schemas")
 _SUFFIXES = {".py", ".json", ".txt", ".tsv", ".jsonl"}
 MODEL_ENTRY = "extractors.pipeline"
+TABLE_SEARCH_ENTRY = "extractors.flat_tables"
 ADAPTERS = {
     "wp_json": "extractors.adapters.wp_json",
     "html": "extractors.adapters.html",
@@ -54,6 +59,12 @@ def model_versions() -> dict[str | None, str]:
         fmt: f"{_package_version()}+{stage_digest(_ROOT, MODEL_ENTRY, format_skips(fmt))}"
         for fmt in (*ADAPTERS, None)
     }
+
+
+@lru_cache(maxsize=1)
+def table_search_version() -> str:
+    """The flat-table search's version: what `find_tables` gives for the same lines is the same."""
+    return f"{_package_version()}+{stage_digest(_ROOT, TABLE_SEARCH_ENTRY)}"
 
 
 def format_skips(fmt: str | None) -> frozenset[str]:

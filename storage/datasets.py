@@ -23,18 +23,25 @@ from schemas.datasets import ALL
 from storage.parsed_cache import ModelCache, ParsedCache, StageCaches, gc_paused
 from storage.raw_store import RawRecord, RawStore
 from storage.snapshots import read_manifest
+from storage.table_cache import TableCache
 
 FORMAT_RANK = {"wp_json": 0, "html": 1, "markdown": 2, "text": 3}
 STATUS_RANK = {"ok": 0, "partial": 1}
 
 
 def parse_one(
-    store: RawStore, cache: ParsedCache, record: RawRecord, models: ModelCache | None = None
+    store: RawStore,
+    cache: ParsedCache,
+    record: RawRecord,
+    models: ModelCache | None = None,
+    tables: TableCache | None = None,
 ) -> dict:
-    """Rows of one raw document, kept in `cache`; its model is reused from `models` when cached there."""
+    """Rows of one raw document, kept in `cache`; its model is reused from `models` when cached
+    there, and a text document's flat-table search from `tables` when its lines are unchanged."""
     ex = models.get(record.doc_id) if models is not None else None
     if ex is None:
-        ex = extract(store.get(record.doc_id), record.source_uri)
+        search = tables.tables_of if tables is not None else None
+        ex = extract(store.get(record.doc_id), record.source_uri, search)
         if models is not None:
             models.put(record.doc_id, ex)
     ex.source_uri = record.source_uri
@@ -57,7 +64,7 @@ def parse_many(store: RawStore, caches: StageCaches, records: Iterable[RawRecord
     count = 0
     for record in records:
         with gc_paused():
-            parse_one(store, caches.records, record, caches.models)
+            parse_one(store, caches.records, record, caches.models, caches.tables)
         count += 1
         if not _frozen:
             gc.freeze()

@@ -1,6 +1,8 @@
 """Per-document parse results, keyed by `doc_id` and the version of the code that made them.
 
-Two stages are cached, each under its own version (see `extractors.version`):
+Two stages are cached, each under its own version (see `extractors.version`),
+plus the flat-table search inside the model stage of text documents
+(`storage.table_cache`, under `table_search_version`):
 - `models`: the document model (`Extraction`) of each document, keyed by the
   model-stage version of its format (`model_versions`), the hash of the code
   and data that reading that format runs;
@@ -27,7 +29,10 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # it imports this module
+    from storage.table_cache import TableCache
 
 KEEP_VERSIONS = 3
 RECORDS_FORMAT = 2  # bump when the shape of a cached result (storage.datasets.parse_one) changes
@@ -177,20 +182,35 @@ class ModelCache:
 
 @dataclass(frozen=True)
 class StageCaches:
-    """The two caches of one output directory, under the current code's versions."""
+    """The caches of one output directory, under the current code's versions.
+
+    `tables` (`storage.table_cache`) sits inside the model stage of text documents:
+    the flat-table search's results, reused when a text document's model is rebuilt
+    for a reason other than the search's own code.
+    """
 
     models: ModelCache
     records: ParsedCache
+    tables: TableCache
 
     @classmethod
     def under(
-        cls, root: Path | str, parser_version: str, model_versions: dict[str | None, str]
+        cls,
+        root: Path | str,
+        parser_version: str,
+        model_versions: dict[str | None, str],
+        table_version: str | None = None,
     ) -> StageCaches:
+        """The caches under `root`; `table_version` defaults to the current search's version."""
+        from extractors.version import table_search_version
+        from storage.table_cache import TableCache  # late: it imports this module
+
         root = Path(root)
         return cls(
             models=ModelCache(root / "models", model_versions),
             records=ParsedCache(root / f"records-v{RECORDS_FORMAT}", parser_version, hold=True),
+            tables=TableCache(root / "tables", table_version or table_search_version()),
         )
 
     def prune(self, keep: int = KEEP_VERSIONS) -> list[str]:
-        return self.models.prune(keep) + self.records.prune(keep)
+        return self.models.prune(keep) + self.records.prune(keep) + self.tables.prune(keep)

@@ -108,9 +108,9 @@ def test_a_flat_table_fix_rereads_only_the_text_document(tmp_path, monkeypatch):
     read: list[str] = []
     real_extract = storage.datasets.extract
 
-    def counting(data: bytes, uri: str):
+    def counting(data: bytes, uri: str, *rest):
         read.append(uri)
-        return real_extract(data, uri)
+        return real_extract(data, uri, *rest)
 
     monkeypatch.setattr(storage.datasets, "extract", counting)
     fixed = {**versions, "text": "m-text-fixed"}

@@ -101,9 +101,9 @@ def _count_model_parses(monkeypatch) -> list[str]:
     """Source URIs of documents read from bytes (not from the model cache) from now on."""
     calls: list[str] = []
 
-    def counting(data: bytes, source_uri: str):
+    def counting(data: bytes, source_uri: str, *rest):
         calls.append(source_uri)
-        return real_extract(data, source_uri)
+        return real_extract(data, source_uri, *rest)
 
     real_extract = storage.datasets.extract
     monkeypatch.setattr(storage.datasets, "extract", counting)

@@ -4,14 +4,18 @@ The scraper writes one paragraph per blank-line-separated group (a `<br>`
 became a line break inside the group), list items as "  • …" or "  N. …" with
 4-space-indented continuation lines, and every table row as one line.
 Groups of plain lines are handed to `flat_tables.find_tables`, which finds the
-flattened tables in them; the remaining lines stay paragraphs.
+flattened tables in them; the remaining lines stay paragraphs. All of a
+document's groups are searched in one call (`TablesOf`), so a caller can reuse
+the search's results for the same lines (`storage.table_cache`): it is a pure
+function of them and most of a text document's cost.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 
-from extractors.flat_tables import find_tables
+from extractors.flat_tables import TableSpan, find_tables
 from extractors.model import RawBlock, SourceMeta
 from extractors.text_clean import clean_inline
 
@@ -20,10 +24,22 @@ _BULLET = re.compile(rf"^\s*[{_BULLETS}]\s*(.*)$")
 _ORDERED = re.compile(r"^\s*\d{1,3}\.\s+(\S.*)$")
 _CONTINUATION = re.compile(r"^\s{4,}\S")
 
+# Every group's tables, in order: `find_tables` of each group, or those results reused.
+TablesOf = Callable[[Sequence[Sequence[str]]], list[list[TableSpan]]]
 
-def text_blocks(text: str) -> tuple[list[RawBlock], SourceMeta]:
-    """Raw blocks of a plain-text scrape (its title is found later, by structure)."""
-    blocks: list[RawBlock] = []
+
+def tables_of(groups: Sequence[Sequence[str]]) -> list[list[TableSpan]]:
+    """`find_tables` of every group (the search itself, nothing reused)."""
+    return [find_tables(lines) for lines in groups]
+
+
+def text_blocks(text: str, tables: TablesOf | None = None) -> tuple[list[RawBlock], SourceMeta]:
+    """Raw blocks of a plain-text scrape (its title is found later, by structure).
+
+    `tables` finds the tables of every group of two lines or more (`tables_of` by default).
+    """
+    # Blocks, with each group that may hold a table as its lines, until all are searched.
+    blocks: list[RawBlock | list[str]] = []
     group: list[str] = []
     item: list[str] | None = None
     ordered = False
@@ -35,8 +51,12 @@ def text_blocks(text: str) -> tuple[list[RawBlock], SourceMeta]:
         item = None
 
     def flush_group() -> None:
-        if group:
-            blocks.extend(_group_blocks(group))
+        nonlocal group
+        if len(group) > 1:
+            blocks.append(group)
+            group = []
+        elif group:
+            blocks.append(RawBlock("paragraph", tuple(group)))
             group.clear()
 
     for raw in text.splitlines():
@@ -64,16 +84,24 @@ def text_blocks(text: str) -> tuple[list[RawBlock], SourceMeta]:
             group.append(clean_inline(raw))
     flush_group()
     flush_item()
-    return blocks, SourceMeta()
+    groups = [b for b in blocks if isinstance(b, list)]
+    found = iter((tables or tables_of)(groups) if groups else ())
+    out: list[RawBlock] = []
+    for block in blocks:
+        if isinstance(block, list):
+            out.extend(_group_blocks(block, next(found)))
+        else:
+            out.append(block)
+    if next(found, None) is not None:
+        raise ValueError("table search returned more groups than it was given")
+    return out, SourceMeta()
 
 
-def _group_blocks(lines: list[str]) -> list[RawBlock]:
+def _group_blocks(lines: list[str], spans: Sequence[TableSpan]) -> list[RawBlock]:
     """A group of plain lines: its flattened tables, and paragraphs around them."""
-    if len(lines) < 2:
-        return [RawBlock("paragraph", tuple(lines))]
     out: list[RawBlock] = []
     cursor = 0
-    for span in find_tables(lines):
+    for span in spans:
         if span.start > cursor:
             out.append(RawBlock("paragraph", tuple(lines[cursor : span.start])))
         out.append(RawBlock("table", table=span.table))
