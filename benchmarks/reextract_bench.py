@@ -9,7 +9,9 @@
    (text documents re-read and their tables searched again, the others' models
    reused) and after a fix to code every format runs (everything re-read; the
    flat-table search's results are reused where a text document's lines come
-   out the same, as they do when the fix does not touch them), each `--repeat` times. Reports CPU
+   out the same, as they do when the fix does not touch them), and after a fix
+   to code every stage runs (`extractors/model.py`: nothing reused), each
+   `--repeat` times. Reports CPU
    seconds and documents per second on one core, per step: the best run and
    the median (this shared VM's speed varies by 10-30% from minute to minute),
    and the total as a multiple of reading and lxml-parsing every raw document,
@@ -98,6 +100,7 @@ FIXES = {
     "records": "record stage (typed records, mentions, row building)",
     "flat_tables": "flat-table search (text documents only)",
     "model": "model stage, code every format runs (decoding, normalize)",
+    "everything": "code everything runs (`extractors/model.py`): every stage, tables searched again",
 }
 
 
@@ -117,10 +120,11 @@ def reextract(tmp: Path, store: RawStore, records: list, fixed: str, round_no: i
     """
     root = tmp / "out" / "_parsed"
     planted = f"+planted-{fixed}-{round_no}"
-    touched = {"records": (), "flat_tables": ("text",), "model": tuple(model_versions())}[fixed]
+    every = tuple(model_versions())
+    touched = {"records": (), "flat_tables": ("text",), "model": every, "everything": every}[fixed]
     models = {f: v + (planted if f in touched else "") for f, v in model_versions().items()}
     # The flat-table search's own results are reused unless the fix is in the search.
-    tables = table_search_version() + (planted if fixed == "flat_tables" else "")
+    tables = table_search_version() + (planted if fixed in ("flat_tables", "everything") else "")
     caches = StageCaches.under(root, parser_version() + planted, models, tables)
     version = caches.records.dir.name
     _, parse_s = timed(lambda: parse_many(store, caches, records))
