@@ -21,7 +21,8 @@ exact spacing, since the PhraseMatcher compares tokens only ("end. NET" is not
 ".NET").
 
 Cost: tokenizing is the expensive part, so only texts holding every word of
-some alias reach spaCy (`Finder.may_match`, a set test), and they are split by
+some alias, and the alias as written, reach spaCy (`Finder.may_match`, a set
+test, then a substring test for the few texts that pass it), split by
 `simple_tokenizer`, cheaper than the stock English one on a cold start.
 The set test is now the largest cost: an ASCII text's words come from
 `bytes.translate` + `split` (several times faster than a regex), most texts
@@ -241,6 +242,28 @@ def _alias_words(words: list[str], mode: Mode) -> AliasWords:
     return frozenset(w.lower() for w in words) if ascii_words else frozenset(), frozenset(words)
 
 
+def _prefilter_keys(
+    aliases: list[tuple[str, Mode]],
+) -> tuple[dict[str, list[AliasWords]], dict[str, list[str | None]]]:
+    """The pre-filter's index: key word -> words of the aliases keyed by it, and their surfaces.
+
+    An alias is keyed by its first word, lower-cased. Surfaces: each alias `_norm`ed,
+    the substring a hit of it is (None when not ASCII, see `WordIndex`).
+    """
+    words_of: dict[str, list[AliasWords]] = {}
+    surfaces_of: dict[str, list[str | None]] = {}
+    for alias, mode in aliases:
+        words = _WORD.findall(alias if mode != "aliases" else alias.lower())
+        words_of.setdefault(words[0].lower(), []).append(_alias_words(words, mode))
+        surface = _norm(alias, mode) if alias.isascii() else None
+        surfaces_of.setdefault(words[0].lower(), []).append(surface)
+    return words_of, surfaces_of
+
+
+def _as_str(word: str | bytes) -> str:
+    return word.decode() if isinstance(word, bytes) else word
+
+
 def _encoded(words_of: dict[str, list[AliasWords]]) -> dict[bytes, list[AliasWords]]:
     """The same alias words as UTF-8 bytes, to test the bytes words of ASCII texts."""
 
@@ -253,19 +276,43 @@ def _encoded(words_of: dict[str, list[AliasWords]]) -> dict[bytes, list[AliasWor
     }
 
 
+def _spaced(text: str) -> tuple[str, str]:
+    """`text` with each whitespace run one space, as `_norm` spaces a surface (and stripped),
+    as written and lower-cased.
+
+    `str.split()` splits at exactly the characters `\\s` matches, as `_norm` needs.
+    """
+    spaced = " ".join(text.split())
+    return spaced, spaced.lower()
+
+
 class WordIndex:
     """Alias words by lower-cased first word: the pre-filter's set test (`Finder.may_match`).
 
     The same test runs on `str` words, or on `bytes` words of an ASCII text:
     `bytes.translate` + `split` finds them several times faster than a regex.
+    An alias whose words pass must then be in the text as written: `surfaces_of`, the
+    alias `_norm`ed (None when not ASCII), in the text spaced as `_norm` spaces (and
+    lower-cased for any-case aliases). `Finder._hits` keeps only such hits, and a hit
+    has no `_WIDE_MARKS` but spaces, so the text may be without them. Without this
+    test about half the texts sent to spaCy had words of an alias but no hit
+    ("cloud ... security": every word of "Security+"), spaCy finding nothing there.
     """
 
-    def __init__(self, words_of: dict) -> None:
+    def __init__(self, words_of: dict, surfaces_of: dict) -> None:
         self.words_of = words_of
+        # first word -> per alias: (lower-cased words, as written or None, surface)
+        self.keys = {
+            first: [(*key, surface) for key, surface in zip(keys, surfaces_of[first], strict=True)]
+            for first, keys in words_of.items()
+        }
         self.firsts = frozenset(self.words_of)
-        # words that are a whole any-case alias: a text holding one passes, no more tests
+        # words that are a whole any-case alias, written as that word alone ("kubernetes",
+        # not "security+"): a text holding one holds the alias, no more tests
         self.whole = frozenset(
-            first for first, keys in self.words_of.items() if (frozenset([first]), None) in keys
+            first
+            for first, keys in self.keys.items()
+            if (frozenset([first]), None, _as_str(first)) in keys
         )
         # first word -> the other words of its aliases, when every one has another word:
         # a text holding none of them holds none of those aliases ("data" without
@@ -275,13 +322,13 @@ class WordIndex:
             rests = [lowered - {first} for lowered, _ in keys]
             self.tails[first] = frozenset().union(*rests) if all(rests) else None
 
-    def holds(self, lower_words: list, exact_words: Callable[[], list]) -> bool:
-        """Do the text's words (lower-cased; `exact_words()` as written) hold some alias?"""
+    def holds(self, text: str, lower_words: list, exact_words: Callable[[], list]) -> bool:
+        """Does `text` hold some alias? Its words: lower-cased, and `exact_words()` as written."""
         found = self.firsts.intersection(lower_words)  # most texts: empty
-        return bool(found) and self.holds_found(found, lower_words, exact_words)
+        return bool(found) and self.holds_found(found, text, lower_words, exact_words)
 
     def holds_found(
-        self, found: frozenset, lower_words: list, exact_words: Callable[[], list]
+        self, found: frozenset, text: str, lower_words: list, exact_words: Callable[[], list]
     ) -> bool:
         """`holds`, given `found`: the alias first words among the text's words (not empty).
 
@@ -292,19 +339,25 @@ class WordIndex:
             return True
         lower = set(lower_words)
         exact: set | None = None
+        spaced: tuple[str, str] | None = None  # (as written, lower-cased)
         tails = self.tails
         for first in found:
             tail = tails[first]
             if tail is not None and tail.isdisjoint(lower):
                 continue
-            for lowered, as_written in self.words_of[first]:
+            for lowered, as_written, surface in self.keys[first]:
                 if not lowered <= lower:
                     continue
-                if as_written is None:
+                if as_written is not None:
+                    if exact is None:
+                        exact = set(exact_words())
+                    if not as_written <= exact:
+                        continue
+                if surface is None:
                     return True
-                if exact is None:
-                    exact = set(exact_words())
-                if as_written <= exact:
+                if spaced is None:
+                    spaced = _spaced(text)
+                if surface in (spaced[1] if as_written is None else spaced[0]):
                     return True
         return False
 
@@ -364,8 +417,7 @@ class Finder:
             mode: PhraseMatcher(self.nlp.vocab, attr="LOWER" if mode == "aliases" else "ORTH")
             for mode in MODES
         }
-        # pre-filter: lower-cased first word -> words of the aliases starting with it
-        words_of: dict[str, list[AliasWords]] = {}
+        aliases: list[tuple[str, Mode]] = []
         for entry in self.entries:
             for mode in MODES:
                 forms = entry.forms(mode)
@@ -375,25 +427,29 @@ class Finder:
                 self.forms.setdefault((mode, entry.canonical), set()).update(
                     _norm(a, mode) for a in forms
                 )
-                for alias in forms:
-                    words = _WORD.findall(alias if mode != "aliases" else alias.lower())
-                    words_of.setdefault(words[0].lower(), []).append(_alias_words(words, mode))
-        self._index = WordIndex(words_of)
-        self._ascii_index = WordIndex(_encoded(words_of))
+                aliases += [(alias, mode) for alias in forms]
+        words_of, surfaces_of = _prefilter_keys(aliases)
+        self._index = WordIndex(words_of, surfaces_of)
+        self._ascii_index = WordIndex(
+            _encoded(words_of), {k.encode(): v for k, v in surfaces_of.items()}
+        )
 
     def may_match(self, text: str) -> bool:
-        """Cheap check: does the text hold every word of some alias (in the alias's case rule)?"""
+        """Cheap check: does the text hold every word of some alias (in the alias's case rule),
+        and the alias as written (`_norm`ed, in `_norm`ed text without `_WIDE_MARKS`)?"""
         if not text.isascii():
             narrow = _without_wide_marks(text)
-            if not narrow.isascii():  # the text as written, not narrowed
-                return self._index.holds(_WORD.findall(text.lower()), lambda: _WORD.findall(text))
+            if not narrow.isascii():  # words from the text as written, not narrowed
+                return self._index.holds(
+                    narrow, _WORD.findall(text.lower()), lambda: _WORD.findall(text)
+                )
             text = narrow
         data = text.encode("ascii")
         words = data.translate(_ASCII_LOWER_WORDS).split()
         index = self._ascii_index
         found = index.firsts.intersection(words)  # most texts: empty
         return bool(found) and index.holds_found(
-            found, words, lambda: data.translate(_ASCII_WORDS).split()
+            found, text, words, lambda: data.translate(_ASCII_WORDS).split()
         )
 
     def hits_each(self, texts: Sequence[str]) -> list[list[Hit]]:

@@ -94,13 +94,17 @@ def test_hits_each_sees_each_text_only():
 
 
 def _plain_may_match(f: Finder, text: str) -> bool:
-    """Every alias's words tested against the text's words: no first-word index, no shortcuts."""
+    """Every alias's words tested against the text's words, then the alias `_norm`ed against
+    the text spaced by the regex: no first-word index, no shortcuts."""
     text = mentions._without_wide_marks(text)
     lower, exact = set(mentions._WORD.findall(text.lower())), set(mentions._WORD.findall(text))
+    spaced = mentions._WS.sub(" ", text)
     return any(
-        lowered <= lower and (as_written is None or as_written <= exact)
-        for keys in f._index.words_of.values()
-        for lowered, as_written in keys
+        lowered <= lower
+        and (as_written is None or as_written <= exact)
+        and (surface is None or surface in (spaced.lower() if as_written is None else spaced))
+        for keys in f._index.keys.values()
+        for lowered, as_written, surface in keys
     )
 
 
