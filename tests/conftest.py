@@ -34,3 +34,18 @@ def seed_path(prefix: str) -> Path:
 def seed_bytes():
     """Read a seed by prefix: seed_bytes("000") -> bytes (skips when the corpus is absent)."""
     return lambda prefix: seed_path(prefix).read_bytes()
+
+
+def count_model_reads(monkeypatch) -> list[str]:
+    """Source URIs of documents read from bytes (not from the model cache) from now on."""
+    import storage.datasets
+
+    calls: list[str] = []
+    real_extract = storage.datasets.extract
+
+    def counting(data: bytes, source_uri: str, *rest):
+        calls.append(source_uri)
+        return real_extract(data, source_uri, *rest)
+
+    monkeypatch.setattr(storage.datasets, "extract", counting)
+    return calls

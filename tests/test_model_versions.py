@@ -15,13 +15,12 @@ from pathlib import Path
 
 import pytest
 
-import storage.datasets
 from extractors.pipeline import extract
 from extractors.version import ADAPTERS, MODEL_ENTRY, format_skips, stage_digest, stage_files
 from storage.datasets import parse_many
 from storage.parsed_cache import StageCaches
 from storage.raw_store import RawStore
-from tests.conftest import SAMPLES_DIR
+from tests.conftest import SAMPLES_DIR, count_model_reads
 
 REPO = Path(__file__).resolve().parent.parent
 SUFFIX = {"wp_json": ".json", "html": ".html", "markdown": ".md", "text": ".txt"}
@@ -105,14 +104,7 @@ def test_a_flat_table_fix_rereads_only_the_text_document(tmp_path, monkeypatch):
     versions = {f: f"m-{f}" for f in (*ADAPTERS, None)}
     parse_many(store, StageCaches.under(tmp_path / "parsed", "p1", versions), records)
 
-    read: list[str] = []
-    real_extract = storage.datasets.extract
-
-    def counting(data: bytes, uri: str, *rest):
-        read.append(uri)
-        return real_extract(data, uri, *rest)
-
-    monkeypatch.setattr(storage.datasets, "extract", counting)
+    read = count_model_reads(monkeypatch)
     fixed = {**versions, "text": "m-text-fixed"}
     parse_many(store, StageCaches.under(tmp_path / "parsed", "p2", fixed), records)
     assert read == ["file:///sample.txt"]

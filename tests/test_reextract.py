@@ -23,6 +23,7 @@ from cli.main import main
 from schemas.datasets import ALL
 from storage.failpoints import PUBLISH_POINTS
 from storage.snapshots import current_id, list_snapshots
+from tests.conftest import count_model_reads
 from tests.samples import tiny_article_text
 
 REPO = Path(__file__).resolve().parent.parent
@@ -74,7 +75,7 @@ def test_dry_run_reports_exactly_the_rows_a_planted_change_alters(tmp_path, monk
     snapshot = current_id(tmp_path / "out")
     _plant_parser_change(monkeypatch)
 
-    parsed_models = _count_model_parses(monkeypatch)
+    parsed_models = count_model_reads(monkeypatch)
     result = flows.reextract.reextract_flow(tmp_path / "raw", tmp_path / "out", dry_run=True)
     assert parsed_models == [], "a fix in the record stage reuses every cached document model"
     expected = sorted(("sections", "changed", (aid, no)) for aid, no, _ in before)
@@ -97,26 +98,13 @@ def test_dry_run_reports_exactly_the_rows_a_planted_change_alters(tmp_path, monk
     assert changed == len(before)
 
 
-def _count_model_parses(monkeypatch) -> list[str]:
-    """Source URIs of documents read from bytes (not from the model cache) from now on."""
-    calls: list[str] = []
-
-    def counting(data: bytes, source_uri: str, *rest):
-        calls.append(source_uri)
-        return real_extract(data, source_uri, *rest)
-
-    real_extract = storage.datasets.extract
-    monkeypatch.setattr(storage.datasets, "extract", counting)
-    return calls
-
-
 def test_a_change_in_the_model_stage_reparses_every_document(tmp_path, monkeypatch):
     assert main(["run", "--from-dir", str(_corpus(tmp_path)), *_dirs(tmp_path)]) == 0
     planted = {fmt: "9.9.9+planted-model" for fmt in extractors.version.model_versions()}
     monkeypatch.setattr(flows.extract, "model_versions", lambda: planted)
     for module in (flows.extract, flows.reextract):
         monkeypatch.setattr(module, "parser_version", lambda: "9.9.9+planted")
-    parsed_models = _count_model_parses(monkeypatch)
+    parsed_models = count_model_reads(monkeypatch)
     result = flows.reextract.reextract_flow(tmp_path / "raw", tmp_path / "out")
     assert len(parsed_models) == result.documents == 2
     assert not result.report.changed and result.published  # new version, same rows

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 import extractors.adapters.text as text_adapter
-import storage.datasets
 from extractors.pipeline import extract
 from extractors.version import (
     MODEL_ENTRY,
@@ -29,7 +28,7 @@ from storage.datasets import parse_many
 from storage.parsed_cache import StageCaches
 from storage.raw_store import RawStore
 from storage.table_cache import TableCache, groups_digest
-from tests.conftest import SAMPLES_DIR, seed_path
+from tests.conftest import SAMPLES_DIR, count_model_reads, seed_path
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -125,14 +124,7 @@ def test_a_fix_elsewhere_in_the_model_stage_reuses_the_search(tmp_path, monkeypa
     assert base.tables.searched == 1  # the one text document
     rows = {r.doc_id: base.records.get(r.doc_id) for r in records}
 
-    read: list[str] = []
-    real_extract = storage.datasets.extract
-
-    def counting(data: bytes, uri: str, *rest):
-        read.append(uri)
-        return real_extract(data, uri, *rest)
-
-    monkeypatch.setattr(storage.datasets, "extract", counting)
+    read = count_model_reads(monkeypatch)
     # A fix every format runs (normalize, decoding): every model is read again...
     every = StageCaches.under(
         tmp_path / "parsed", "p2", {f: v + "-fix" for f, v in versions.items()}, "t1"
