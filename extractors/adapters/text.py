@@ -52,12 +52,9 @@ def text_blocks(text: str, tables: TablesOf | None = None) -> tuple[list[RawBloc
 
     def flush_group() -> None:
         nonlocal group
-        if len(group) > 1:
-            blocks.append(group)
+        if group:  # one line is a paragraph; two or more may hold a table
+            blocks.append(group if len(group) > 1 else RawBlock("paragraph", tuple(group)))
             group = []
-        elif group:
-            blocks.append(RawBlock("paragraph", tuple(group)))
-            group.clear()
 
     for raw in text.splitlines():
         if not raw or raw.isspace():  # `not raw.strip()`, without a copy
