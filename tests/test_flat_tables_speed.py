@@ -158,25 +158,113 @@ def _segmenter_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple]:
     return calls
 
 
-def test_segmenter_shortcuts_give_the_dense_cuts_bit_for_bit(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """First/last column steps and the in-place forward pass: same starts, scores, confidences."""
+def _same_cuts(fast: list[list[Cut | None]], dense: list[list[Cut | None]]) -> None:
+    """Starts and scores equal to the bit; confidence and log Z to 1e-12 (the compiled
+    forward pass sums each cell's terms in another order than a matrix product)."""
+    assert len(fast) == len(dense)
+    for got_t, want_t in zip(fast, dense, strict=True):
+        assert [c and (c.starts, c.score) for c in got_t] == [
+            c and (c.starts, c.score) for c in want_t
+        ]
+        for got, want in zip(got_t, want_t, strict=True):
+            if want is not None:
+                assert got.confidence == pytest.approx(want.confidence, rel=1e-12, abs=1e-12)
+                assert got.log_z == pytest.approx(want.log_z, rel=1e-12, abs=1e-12)
+
+
+def test_compiled_segmenter_gives_the_dense_cuts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The compiled Viterbi and forward pass (`kernel`) against the dense numpy lattice."""
     calls = _segmenter_calls(monkeypatch)
     assert len(calls) > 40
     assert {len(em) for _, em, _ in calls} >= {2, 3, 4}
+    assert any(any(col) for _, em, _ in calls for col in em.values)  # bonuses are exercised
     for batch, emissions, temperatures in calls:
-        fast = segment.best_cuts_at(batch, emissions, temperatures)
-        assert fast == _dense_best_cuts_at(batch, emissions, temperatures)
+        _same_cuts(
+            segment.best_cuts_at(batch, emissions, temperatures),
+            _dense_best_cuts_at(batch, emissions, temperatures),
+        )
 
 
 def test_one_column_cut_is_the_dense_cut(monkeypatch: pytest.MonkeyPatch) -> None:
     """k = 1: the first column is also the last."""
     batch, emissions, _ = _segmenter_calls(monkeypatch)[0]
     one = emissions.columns(0, 1) if isinstance(emissions, Emissions) else [emissions[0]]
-    assert segment.best_cuts_at(batch, one, (1.0, 2.0)) == _dense_best_cuts_at(
-        batch, one, (1.0, 2.0)
+    _same_cuts(
+        segment.best_cuts_at(batch, one, (1.0, 2.0)), _dense_best_cuts_at(batch, one, (1.0, 2.0))
     )
+
+
+def _every_cut(n: int, k: int, legal: Sequence[bool]) -> list[tuple[int, ...]]:
+    """Every way to cut n words into k non-empty cells at legal gaps (starts of the cells)."""
+    inner = [g for g in range(1, n) if legal[g]]
+    return [(0, *c) for c in itertools.combinations(inner, k - 1)]
+
+
+def test_compiled_segmenter_matches_every_cut_enumerated() -> None:
+    """Random small lattices with bonuses and forbidden gaps: the best cut is the maximum
+    over every cut listed one by one, and log Z their log-sum-exp. Whole-number scores sum
+    exactly in any order, so ties are real ties: the last cell's lowest start wins, then
+    the one before it (what numpy's argmax did column by column)."""
+    rng = np.random.default_rng(7)
+    for trial in range(60):
+        k = int(rng.integers(1, 5))
+        lines = [
+            " ".join(f"w{trial}x{r}y{i}" for i in range(int(rng.integers(k, 9))))
+            for r in range(int(rng.integers(1, 5)))
+        ]
+        batch = RowBatch.of([tokenize(line) for line in lines])
+        r_n, w = batch.shape_idx.shape
+        if trial % 3 == 0:  # forbid a few inner gaps
+            batch.can_cut[:, 1:-1] &= rng.random((r_n, w - 1)) > 0.3
+            batch.can_cut[np.arange(r_n), batch.lengths] = True
+        em = Emissions(
+            rng.integers(-3, 4, size=(k, r_n, w)).astype(np.float64),
+            rng.integers(-3, 4, size=(k, r_n, w)).astype(np.float64),
+            rng.integers(-3, 4, size=(k, r_n, w)).astype(np.float64),
+            -rng.integers(0, 4, size=(k, feats.MAX_CELL_WORDS + 2)).astype(np.float64),
+            [[] for _ in range(k)],
+        )
+        em.length[:, 0] = NEG
+        for j in range(k):
+            for r in range(r_n):
+                n = int(batch.lengths[r])
+                i = int(rng.integers(0, n))
+                e = int(rng.integers(i + 1, n + 1))
+                em.values[j].append((r, i, e, float(rng.integers(1, 4))))
+        temps = (1.0, 2.0)
+        got = segment.best_cuts_at(batch, em, temps)
+        for r in range(r_n):
+            n = int(batch.lengths[r])
+            legal = batch.can_cut[r].tolist()
+            bonus = [{(i, e): b for rr, i, e, b in em.values[j] if rr == r} for j in range(k)]
+            scored = []
+            for starts in _every_cut(n, k, legal):
+                bounds = (*starts, n)
+                total = 0.0
+                for j, (i, e) in enumerate(itertools.pairwise(bounds)):
+                    total += (
+                        em.first[j, r, i]
+                        + batch.cut_cost[r, i]
+                        + em.inner[j, r, i + 1 : e].sum()
+                        + em.last[j, r, e - 1]
+                        + em.length[j, e - i]
+                        + bonus[j].get((i, e), 0.0)
+                    )
+                scored.append((total, starts))
+            if not scored:
+                assert got[0][r] is None
+                continue
+            top = max(s for s, _ in scored)
+            best = min((st for s, st in scored if s == top), key=lambda st: st[::-1])
+            cut = got[0][r]
+            assert (cut.starts, cut.score) == (best, top)
+            for t, temp in enumerate(temps):
+                log_z = temp * math.log(sum(math.exp((s - top) / temp) for s, _ in scored))
+                log_z += top
+                assert got[t][r].log_z == pytest.approx(log_z, abs=1e-9)
+                assert got[t][r].confidence == pytest.approx(
+                    math.exp((top - log_z) / temp), abs=1e-9
+                )
 
 
 # --- batch arrays: padded row by row, as before round 8 --------------------------------

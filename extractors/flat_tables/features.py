@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .batch import RowBatch
+from .kernel import emit_kernel
 from .learned import TableCounts
 from .lexicon import Lexicon
 from .stats import MAX_CELL_WORDS, MAX_VALUE_WORDS, ColumnStats
@@ -285,7 +286,8 @@ def _emit(
     """Per-word start, inner and end scores of every column (see `ColumnScorer.emit`).
 
     `own_ki[j, r]` / `own_si[j, r]`: key / shape index row r's own earlier cell of column
-    j opens on (-1: none), taken out of the counts when row r is scored.
+    j opens on (-1: none), taken out of the counts when row r is scored. The per-column
+    terms are worked out here; the (k, R, W) sums run compiled (`kernel.emit_kernel`).
     """
     log_start, log_inner, p_bg = start_model(lexicon).batch_arrays(batch)
     gap_cut, gap_inner = gap_model(lexicon).batch_arrays(batch)
@@ -294,47 +296,68 @@ def _emit(
         p_col = (counts + types * p_bg) / (total + types)
         lexical = np.where(counts > 0, np.log(p_col / p_bg), np.log(types / (total + types)))
     lexical = np.where(total > 0, lexical, 0.0)
-    keys, known = batch.take_index()
-    taken = np.where(known, lexical[:, keys], 0.0) if lexical.shape[1] else 0.0
-    # The sums of the plain expression in its order, added in place (no temporaries).
-    first = col.first_shape[:, batch.shape_idx] + taken
-    first += log_start
-    first += gap_cut
+    k, n_rows = len(col.known), len(batch.rows)
     if KNOWN_WEIGHT:
         opens, other = _known_scores(lexicon, col.known, total[:, 0])
-        first += np.where(batch.known[None], opens[:, None, None], other[:, None, None])
-    if own_ki is not None:
-        _exclude_own_firsts(batch, own_ki, first, lexical, counts, total, types, p_bg)
-    if own_si is not None and OWN_SHAPE_EXCLUDED:
-        _exclude_own_shapes(batch, own_si, first, col.first_counts)
-    inner = col.inner_shape[:, batch.shape_idx] + log_inner
-    inner += gap_inner
-    last = col.last_shape[:, batch.end_idx]
+    else:
+        opens = other = np.zeros(k)
+    none = np.full((k, n_rows), -1, dtype=np.int64)
+    key_at, key_delta = (
+        _own_first_deltas(own_ki, lexical, counts, total, types, p_bg)
+        if own_ki is not None
+        else (none, np.zeros((k, n_rows)))
+    )
+    shape_at, shape_delta = (
+        _own_shape_deltas(own_si, col.first_counts)
+        if own_si is not None and OWN_SHAPE_EXCLUDED
+        else (none, np.zeros((k, n_rows)))
+    )
+    first, inner, last = emit_kernel(
+        col.first_shape,
+        col.inner_shape,
+        col.last_shape,
+        np.ascontiguousarray(lexical),
+        batch.shape_idx,
+        batch.end_idx,
+        batch.key_idx,
+        batch.known,
+        log_start,
+        log_inner,
+        gap_cut,
+        gap_inner,
+        np.asarray(opens, dtype=np.float64),
+        np.asarray(other, dtype=np.float64),
+        key_at,
+        key_delta,
+        shape_at,
+        shape_delta,
+    )
     return Emissions(first, inner, last, col.length, values)
 
 
-def _exclude_own_firsts(
-    batch: RowBatch,
+def _own_first_deltas(
     own_ki: np.ndarray,
-    first: np.ndarray,
     lexical: np.ndarray,
     counts: np.ndarray,
     total: np.ndarray,
     types: np.ndarray,
     p_bg: np.ndarray,
-) -> None:
-    """`ColumnScorer._exclude_own_first` of every column in one array pass.
+) -> tuple[np.ndarray, np.ndarray]:
+    """`ColumnScorer._exclude_own_first` of every column: (k, R) key each row's own cell
+    opens on (-1: none or never counted) and what its score changes by without that vote.
 
     `own_ki[j, r]` is the key row r's own earlier cell of column j opens on (-1: none).
     """
+    at = np.full(own_ki.shape, -1, dtype=np.int64)
+    delta = np.zeros(own_ki.shape)
     cols, rows = np.nonzero(own_ki >= 0)
     if not len(rows):
-        return
+        return at, delta
     ki = own_ki[cols, rows]
     keep = counts[cols, ki] >= 1.0
     cols, rows, ki = cols[keep], rows[keep], ki[keep]
     if not len(rows):
-        return
+        return at, delta
     c = counts[cols, ki] - 1.0
     t = total[cols, 0] - 1.0
     ty = types[cols, 0]
@@ -342,8 +365,20 @@ def _exclude_own_firsts(
     with np.errstate(divide="ignore", invalid="ignore"):
         less = np.where(c > 0, np.log((c + ty * p) / (t + ty) / p), np.log(ty / (t + ty)))
     less = np.where(t > 0, less, 0.0)
-    delta = less - lexical[cols, ki]
-    first[cols, rows] += (batch.key_idx[rows] == ki[:, None]) * delta[:, None]
+    at[cols, rows] = ki
+    delta[cols, rows] = less - lexical[cols, ki]
+    return at, delta
+
+
+def _own_shape_deltas(own_si: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(k, R) shape each row's own cell opens on (-1: none) and the change of its score
+    without that vote: `_exclude_own_shapes` as arguments of `kernel.emit_kernel`."""
+    own = own_si >= 0
+    if not own.any():
+        return own_si, np.zeros(own_si.shape)
+    less = np.log(np.maximum(counts - 1.0, 1e-300) / counts)  # (k, S): one vote fewer
+    delta = np.where(own, less[np.arange(len(less))[:, None], np.maximum(own_si, 0)], 0.0)
+    return own_si, delta
 
 
 def _own_shapes(owns: Sequence[str | None]) -> list[int]:

@@ -1,0 +1,258 @@
+"""The segmenter's inner loops, compiled: Viterbi and the forward pass of every row.
+
+`segment.best_cuts_at` ran them as numpy calls on padded (rows, gaps, gaps)
+arrays: about a hundred small-array calls per table and pass, whatever the
+table's size, which made the flat-table search most of a text article's
+extraction. Here one compiled call walks each row's own lattice (its length,
+not the widest row's), column by column, in the same order of operations as
+those arrays: the cut and its score are the same to the bit; the confidence
+differs in the last bits only (a sum in another order). Compiled once per
+machine and kept (`cache=True`), so a new process loads it, not compiles it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+_FLOOR = np.finfo(np.float64).min  # the forward pass's shift for a row with no finite term
+
+
+@njit(cache=True, nogil=True)
+def row_sides(first, inner, last, cut_cost, can_cut, r, n, start, end):
+    """Start and end sides of row r (n words) for every column, into start/end (k, n + 1).
+
+    start[j, i] = first + cut_cost - cum[i + 1] (word i opens the cell, i + 1.. are
+    inside); end[j, e] = cum[e] + last[e - 1]; -inf where no cell may start or end.
+    """
+    k = first.shape[0]
+    w = first.shape[2]
+    for j in range(k):
+        prev = 0.0  # cum[i]
+        for i in range(n + 1):
+            if i < w:
+                nxt = prev + inner[j, r, i]  # cum[i + 1]
+                s = first[j, r, i] + cut_cost[r, i]
+                s -= nxt
+            else:
+                nxt = prev
+                s = 0.0 + cut_cost[r, i]
+                s -= prev
+            e_val = 0.0 if i == 0 else prev + last[j, r, i - 1]
+            if can_cut[r, i]:
+                start[j, i] = s
+                end[j, i] = e_val
+            else:
+                start[j, i] = -np.inf
+                end[j, i] = -np.inf
+            prev = nxt
+
+
+@njit(cache=True, nogil=True)
+def best_cuts_kernel(
+    first,
+    inner,
+    last,
+    lengths,
+    cut_cost,
+    can_cut,
+    row_len,
+    b_col,
+    b_row,
+    b_i,
+    b_e,
+    b_val,
+    inv,
+):
+    """Best cut of every row into k cells, its score, and log Z at each temperature 1 / inv[t].
+
+    Returns (bounds (R, k): the word each cell starts on; score (R,), -inf where no
+    legal cut; log_z (T, R)). Bonuses (b_*: column, row, start, end, gain) add to
+    the score of that one cell. Ties go to the lower start, as numpy's argmax does.
+    """
+    k = first.shape[0]
+    n_rows = first.shape[1]
+    top = lengths.shape[1] - 1  # spans longer than this are scored as this
+    n_t = inv.shape[0]
+    bounds = np.zeros((n_rows, k), dtype=np.int64)
+    scores = np.empty(n_rows)
+    log_z = np.empty((n_t, n_rows))
+    # Bonuses grouped by (column, row): ptr[j * R + r] .. ptr[j * R + r + 1] in `order`.
+    n_b = b_col.shape[0]
+    ptr = np.zeros(k * n_rows + 1, dtype=np.int64)
+    for b in range(n_b):
+        ptr[b_col[b] * n_rows + b_row[b] + 1] += 1
+    for c in range(k * n_rows):
+        ptr[c + 1] += ptr[c]
+    fill = ptr[:-1].copy()
+    order = np.empty(n_b, dtype=np.int64)
+    for b in range(n_b):
+        c = b_col[b] * n_rows + b_row[b]
+        order[fill[c]] = b
+        fill[c] += 1
+    # exp(length / T) per temperature and column: the lengths are log-probabilities (<= 0),
+    # so, as in the array version, they are shifted by max(0, their max) = 0.
+    w1 = first.shape[2] + 1
+    exp_len = np.empty((n_t, k, top + 1))
+    top_l = np.zeros((n_t, k))
+    for t in range(n_t):
+        for j in range(k):
+            hi = 0.0
+            for m in range(1, min(w1, top + 1)):
+                v = lengths[j, m] * inv[t]
+                if v > hi:
+                    hi = v
+            top_l[t, j] = hi
+            for m in range(top + 1):
+                exp_len[t, j, m] = np.exp(lengths[j, m] * inv[t] - hi)
+    w_max = first.shape[2]
+    start = np.empty((k, w_max + 1))
+    end = np.empty((k, w_max + 1))
+    vit = np.empty(w_max + 1)
+    nxt = np.empty(w_max + 1)
+    a = np.empty(w_max + 1)
+    back = np.zeros((k, w_max + 1), dtype=np.int64)
+    fwd = np.empty(w_max + 1)
+    for r in range(n_rows):
+        n = row_len[r]
+        row_sides(first, inner, last, cut_cost, can_cut, r, n, start, end)
+        # --- Viterbi -------------------------------------------------------------------
+        for g in range(n + 1):
+            vit[g] = -np.inf
+        vit[0] = 0.0
+        for j in range(k):
+            for i in range(n + 1):
+                a[i] = vit[i] + start[j, i]
+            e_lo = n if j == k - 1 else 0  # the last column only ends at the row's end
+            for e in range(n + 1):
+                best = -np.inf
+                arg = 0
+                if e >= e_lo:
+                    i_hi = 1 if j == 0 else e  # the first column starts at gap 0 only
+                    for i in range(min(i_hi, e)):
+                        span = e - i
+                        if span > top:
+                            span = top
+                        v = a[i] + lengths[j, span]
+                        if v > best:
+                            best = v
+                            arg = i
+                    c0 = j * n_rows + r
+                    for p in range(ptr[c0], ptr[c0 + 1]):
+                        b = order[p]
+                        if b_e[b] != e:
+                            continue
+                        ii = b_i[b]
+                        span = e - ii
+                        if span > top:
+                            span = top
+                        if span <= 0:
+                            span = 0
+                        cand = a[ii] + lengths[j, span] + b_val[b]
+                        if cand > best or (cand == best and ii < arg):
+                            best = cand
+                            arg = ii
+                nxt[e] = best + end[j, e]
+                back[j, e] = arg
+            for g in range(n + 1):
+                vit[g] = nxt[g]
+        scores[r] = vit[n]
+        pos = n
+        for j in range(k - 1, 0, -1):
+            pos = back[j, pos]
+            bounds[r, j] = pos
+        # --- forward pass, per temperature ---------------------------------------------
+        for t in range(n_t):
+            for g in range(n + 1):
+                fwd[g] = -np.inf
+            fwd[0] = 0.0
+            for j in range(k):
+                hi = -np.inf
+                for i in range(n + 1):
+                    a[i] = fwd[i] + start[j, i] * inv[t]
+                    if a[i] > hi:
+                        hi = a[i]
+                if hi < _FLOOR:
+                    hi = _FLOOR
+                for i in range(n + 1):
+                    a[i] = np.exp(a[i] - hi)
+                c0 = j * n_rows + r
+                for e in range(n + 1):
+                    total = 0.0
+                    i_hi = 1 if j == 0 else e
+                    for i in range(min(i_hi, e)):
+                        span = e - i
+                        if span > top:
+                            span = top
+                        total += a[i] * exp_len[t, j, span]
+                    for p in range(ptr[c0], ptr[c0 + 1]):
+                        b = order[p]
+                        if b_e[b] != e:
+                            continue
+                        ii = b_i[b]
+                        span = e - ii
+                        if span > top:
+                            span = top
+                        if span <= 0:
+                            span = 0
+                        total += a[ii] * exp_len[t, j, span] * np.expm1(b_val[b] * inv[t])
+                    nxt[e] = np.log(total) + (hi + top_l[t, j]) + end[j, e] * inv[t]
+                for g in range(n + 1):
+                    fwd[g] = nxt[g]
+            log_z[t, r] = fwd[n]
+    return bounds, scores, log_z
+
+
+@njit(cache=True, nogil=True)
+def emit_kernel(
+    first_shape,
+    inner_shape,
+    last_shape,
+    lexical,
+    shape_idx,
+    end_idx,
+    key_idx,
+    word_known,
+    log_start,
+    log_inner,
+    gap_cut,
+    gap_inner,
+    opens,
+    other,
+    own_key,
+    own_key_delta,
+    own_shape,
+    own_shape_delta,
+):
+    """Per-word start, inner and end scores of k columns (`features._emit`), (k, R, W) each.
+
+    The sums `_emit` took as whole-array steps, word by word in the same order:
+    start shape + word (0 on padding) + start rate + gap + known name, then a row's
+    own earlier cell taken out (its opening key, then its opening shape).
+    """
+    k = first_shape.shape[0]
+    n_rows, w = shape_idx.shape
+    first = np.empty((k, n_rows, w))
+    inner = np.empty((k, n_rows, w))
+    last = np.empty((k, n_rows, w))
+    for j in range(k):
+        for r in range(n_rows):
+            ok = own_key[j, r]
+            os_ = own_shape[j, r]
+            for i in range(w):
+                s = shape_idx[r, i]
+                key = key_idx[r, i]
+                f = first_shape[j, s] + (lexical[j, key] if key >= 0 else 0.0)
+                f += log_start[r, i]
+                f += gap_cut[r, i]
+                f += opens[j] if word_known[r, i] else other[j]
+                if ok >= 0 and key == ok:
+                    f += own_key_delta[j, r]
+                if os_ >= 0 and s == os_:
+                    f += own_shape_delta[j, r]
+                first[j, r, i] = f
+                v = inner_shape[j, s] + log_inner[r, i]
+                v += gap_inner[r, i]
+                inner[j, r, i] = v
+                last[j, r, i] = last_shape[j, end_idx[r, i]]
+    return first, inner, last
