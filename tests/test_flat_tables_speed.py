@@ -513,10 +513,16 @@ def test_value_bonuses_from_kept_prior_counts_are_the_merged_spans_bonuses() -> 
             first = feats._value_index(prior)
             table_first = feats._value_index_of(table.values[j])
             for owns in (None, table.own_value[j]):
-                args = (prior, first, table.values[j], table_first, owns)
+                args = (prior, first, table.values[j], owns)
                 fast = feats._value_bonuses(fast_batch, *args)
-                again = feats._value_bonuses(fast_batch, *args)  # from the kept counts
-                assert fast == again == _reference_value_bonuses(plain_batch, *args)
+                again = feats._value_bonuses(fast_batch, *args)  # from the kept spans
+                assert (
+                    fast
+                    == again
+                    == _reference_value_bonuses(
+                        plain_batch, prior, first, table.values[j], table_first, owns
+                    )
+                )
 
 
 def _reference_column_prior(lex: Lexicon, head: str, j: int, k: int, whole: str) -> ColumnStats:

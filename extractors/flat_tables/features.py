@@ -178,9 +178,8 @@ def emit_learned(priors: Sequence[ColumnScorer], batch: RowBatch, table: TableCo
         _value_bonuses(
             batch,
             s.prior,
-            s._value_first[0],
+            s._value_first,
             table.values[j],
-            _value_index_of(table.values[j]),
             table.own_value[j],
         )
         for j, s in enumerate(priors)
@@ -425,10 +424,7 @@ class ColumnScorer:
         self.types = max(len(prior.first_word) + len(self.table.first_word), 1)
         self.known = prior.known + self.table.known
         self._start = start_model(lexicon)
-        self._value_first = [
-            lexicon.memo_of("value_first", prior, lambda: _value_index(prior)),
-            _value_index(self.table),
-        ]
+        self._value_first = lexicon.memo_of("value_first", prior, lambda: _value_index(prior))
 
     def emit(self, batch: RowBatch, owns: Sequence[str | None] | None = None) -> Emission:
         """Score the words of every row; `owns[r]` is row r's earlier value for this column.
@@ -517,9 +513,8 @@ class ColumnScorer:
         return _value_bonuses(
             batch,
             self.prior,
-            self._value_first[0],
+            self._value_first,
             self.table.values,
-            self._value_first[1],
             own_values,
         )
 
@@ -529,7 +524,6 @@ def _value_bonuses(
     prior: ColumnStats,
     prior_first: dict[str, set[int]],
     table_values: Counter[str],
-    table_first: dict[str, set[int]],
     owns: Sequence[str | None] | None,
 ) -> list[tuple[int, int, int, float]]:
     """(row, start, end, bonus) of spans equal to a value the column repeats, ranges too.
@@ -540,7 +534,7 @@ def _value_bonuses(
     found: dict[tuple[int, int, int], float] = {}  # (row, start, end) -> bonus
     # The prior's spans, then the table's not among them (a span's text follows from
     # (row, start, end)): the order `dict.fromkeys` of both lists gave.
-    extra = [s for s in _value_spans(batch, table_first) if s[:3] not in at]
+    extra = _table_value_spans(batch, prior, table_values, at)
     table_count = table_values.get
     log1p = math.log1p
     for (r, i, e, value), count in zip(
@@ -555,6 +549,25 @@ def _value_bonuses(
         for (r, i, e), bonus in _ranges(batch, found).items():
             found[r, i, e] = max(found.get((r, i, e), 0.0), RANGE_GAIN * bonus)
     return [(r, i, e, bonus) for (r, i, e), bonus in found.items()]
+
+
+def _table_value_spans(
+    batch: RowBatch,
+    prior: ColumnStats,
+    values: Counter[str],
+    at: set[tuple[int, int, int]],
+) -> list[tuple[int, int, int, str]]:
+    """The spans of the batch equal to one of the table's taught values of a column and not
+    among the prior's spans (`at`). Kept on the batch by the set of values: from one
+    learning pass to the next, a column is mostly taught the same values."""
+    if not values:
+        return []
+    key = ("table_value_spans", id(prior), frozenset(values))
+    found = batch.cache.get(key)
+    if found is None:
+        spans = _value_spans(batch, _value_index_of(values))
+        found = batch.cache[key] = [s for s in spans if s[:3] not in at]
+    return found
 
 
 def _prior_value_spans(
