@@ -126,16 +126,17 @@ def emit_columns(
 
     `owns[j][r]` is row r's earlier value for column j (see `emit`).
     """
+    stack = _scorer_stack(scorers)
     columns = _Columns(
-        np.stack([s.first_shape for s in scorers]),
-        np.stack([s.first_counts for s in scorers]),
-        np.stack([s.inner_shape for s in scorers]),
-        np.stack([s.last_shape for s in scorers]),
-        np.stack([s.length for s in scorers]),
-        np.stack([s._first_counts(batch) for s in scorers]),
-        np.array([s.cells for s in scorers])[:, None],
-        np.array([float(s.types) for s in scorers])[:, None],
-        np.array([s.known for s in scorers]),
+        stack.first_shape,
+        stack.first_counts,
+        stack.inner_shape,
+        stack.last_shape,
+        stack.length,
+        _first_count_stack(scorers, batch),
+        stack.cells,
+        stack.types,
+        stack.known,
     )
     own_ki = own_si = None
     if owns is not None:
@@ -158,21 +159,19 @@ def emit_learned(priors: Sequence[ColumnScorer], batch: RowBatch, table: TableCo
     own taught cell excluded, without building a `ColumnStats` per column and pass.
     """
     lexicon = priors[0].lexicon
-    base = [lexicon.memo_of("counts", s.prior, lambda s=s: _Counts.of(s.prior)) for s in priors]
-    lengths = np.stack([c.lengths for c in base]) + table.lengths
-    first_counts = np.stack([c.first_shape for c in base]) + table.first_shape + SHAPE_ALPHA
+    base = _prior_stack(priors)
+    lengths = base.lengths + table.lengths
+    first_counts = base.first_shape + table.first_shape + SHAPE_ALPHA
     columns = _Columns(
         _log_norm_rows(first_counts),
         first_counts,
-        _log_norm_rows(np.stack([c.inner_shape for c in base]) + table.inner_shape + SHAPE_ALPHA),
-        _log_norm_rows(np.stack([c.last_shape for c in base]) + table.last_shape + SHAPE_ALPHA),
+        _log_norm_rows(base.inner_shape + table.inner_shape + SHAPE_ALPHA),
+        _log_norm_rows(base.last_shape + table.last_shape + SHAPE_ALPHA),
         _length_logp_rows(lengths),
-        np.stack([s._first_counts(batch) for s in priors]) + table.first_key,
-        (np.array([s.prior.cells for s in priors]) + table.cells)[:, None],
-        np.maximum(np.array([len(s.prior.first_word) for s in priors]) + table.types, 1)[
-            :, None
-        ].astype(np.float64),
-        np.array([s.prior.known for s in priors]) + table.known,
+        _first_count_stack(priors, batch) + table.first_key,
+        (base.cells + table.cells)[:, None],
+        np.maximum(base.types + table.types, 1)[:, None].astype(np.float64),
+        base.known + table.known,
     )
     values = [
         _value_bonuses(
@@ -190,6 +189,89 @@ def emit_learned(priors: Sequence[ColumnScorer], batch: RowBatch, table: TableCo
     if TABLE_CLOSERS and CLOSER_WEIGHT:
         _add_table_closers(batch, table, out)
     return out
+
+
+@dataclass(slots=True)
+class _ScorerStack:
+    """What `emit_columns` reads of its scorers, stacked once per set of scorers."""
+
+    first_shape: np.ndarray
+    first_counts: np.ndarray
+    inner_shape: np.ndarray
+    last_shape: np.ndarray
+    length: np.ndarray
+    cells: np.ndarray  # (k, 1)
+    types: np.ndarray  # (k, 1)
+    known: np.ndarray  # (k,)
+
+
+def _scorer_stack(scorers: Sequence[ColumnScorer]) -> _ScorerStack:
+    """The scorers' arrays stacked on a first axis (memoised: the same priors score every
+    table with the same header, in every pass)."""
+
+    def make() -> _ScorerStack:
+        return _ScorerStack(
+            np.stack([s.first_shape for s in scorers]),
+            np.stack([s.first_counts for s in scorers]),
+            np.stack([s.inner_shape for s in scorers]),
+            np.stack([s.last_shape for s in scorers]),
+            np.stack([s.length for s in scorers]),
+            np.array([s.cells for s in scorers])[:, None],
+            np.array([float(s.types) for s in scorers])[:, None],
+            np.array([s.known for s in scorers]),
+        )
+
+    key = ("scorer_stack", tuple(map(id, scorers)))
+    # The entry holds the scorers, so no other object takes their ids while it exists.
+    return scorers[0].lexicon.memo(key, lambda: (tuple(scorers), make()))[1]
+
+
+@dataclass(slots=True)
+class _PriorStack:
+    """The priors' counts (`_Counts`) of k columns, stacked once per set of priors."""
+
+    first_shape: np.ndarray
+    inner_shape: np.ndarray
+    last_shape: np.ndarray
+    lengths: np.ndarray
+    cells: np.ndarray  # (k,)
+    types: np.ndarray  # (k,) distinct first words
+    known: np.ndarray  # (k,)
+
+
+def _prior_stack(priors: Sequence[ColumnScorer]) -> _PriorStack:
+    """`_Counts` of each scorer's prior, stacked (memoised like `_scorer_stack`)."""
+    lexicon = priors[0].lexicon
+
+    def make() -> _PriorStack:
+        base = [lexicon.memo_of("counts", s.prior, lambda s=s: _Counts.of(s.prior)) for s in priors]
+        return _PriorStack(
+            np.stack([c.first_shape for c in base]),
+            np.stack([c.inner_shape for c in base]),
+            np.stack([c.last_shape for c in base]),
+            np.stack([c.lengths for c in base]),
+            np.array([s.prior.cells for s in priors]),
+            np.array([len(s.prior.first_word) for s in priors]),
+            np.array([s.prior.known for s in priors]),
+        )
+
+    key = ("prior_stack", tuple(map(id, priors)))
+    return lexicon.memo(key, lambda: (tuple(priors), make()))[1]
+
+
+def _first_count_stack(scorers: Sequence[ColumnScorer], batch: RowBatch) -> np.ndarray:
+    """(k, K) `ColumnScorer._first_counts` of every scorer; kept on the batch when no
+    scorer has table counts of its own (the priors of a rebuild: the same every pass)."""
+    if any(s.table.cells for s in scorers):
+        return np.stack([s._first_counts(batch) for s in scorers])
+    key = ("first_stack", tuple(map(id, scorers)))
+    found = batch.cache.get(key)
+    if found is None:
+        found = batch.cache[key] = (
+            tuple(scorers),
+            np.stack([s._first_counts(batch) for s in scorers]),
+        )
+    return found[1]
 
 
 _CLOSER = END_SHAPES.index(")")
