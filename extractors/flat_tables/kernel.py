@@ -67,7 +67,8 @@ def best_cuts_kernel(
     """Best cut of every row into k cells, its score, and log Z at each temperature 1 / inv[t].
 
     Returns (bounds (R, k): the word each cell starts on; score (R,), -inf where no
-    legal cut; log_z (T, R)). Bonuses (b_*: column, row, start, end, gain) add to
+    legal cut; log_z (T, R); the best cut's share of every cut, exp(score / T - log_z),
+    (T, R)). Bonuses (b_*: column, row, start, end, gain) add to
     the score of that one cell. Ties go to the lower start, as numpy's argmax does.
     """
     k = first.shape[0]
@@ -77,6 +78,7 @@ def best_cuts_kernel(
     bounds = np.zeros((n_rows, k), dtype=np.int64)
     scores = np.empty(n_rows)
     log_z = np.empty((n_t, n_rows))
+    conf = np.full((n_t, n_rows), np.nan)
     # Bonuses grouped by (column, row): ptr[j * R + r] .. ptr[j * R + r + 1] in `order`.
     n_b = b_col.shape[0]
     ptr = np.zeros(k * n_rows + 1, dtype=np.int64)
@@ -200,7 +202,10 @@ def best_cuts_kernel(
                 for g in range(n + 1):
                     fwd[g] = nxt[g]
             log_z[t, r] = fwd[n]
-    return bounds, scores, log_z
+            share = scores[r] * inv[t] - fwd[n]
+            if scores[r] > -np.inf:
+                conf[t, r] = np.exp(share if share < 0.0 else 0.0)
+    return bounds, scores, log_z, conf
 
 
 @njit(cache=True, nogil=True)

@@ -165,20 +165,17 @@ def best_cuts_at(
     if k == 0 or n_rows == 0:
         return [[None] * n_rows for _ in temperatures]
     em = emissions if isinstance(emissions, Emissions) else Emissions.of(emissions)
-    flat = [(j, *v) for j, col in enumerate(em.values) for v in col]
-    where = np.array([v[:4] for v in flat], dtype=np.int64).reshape(-1, 4).T
-    gains = np.array([v[4] for v in flat], dtype=np.float64)
     inv = np.array([1.0 / t for t in temperatures])
-    bounds, score_arr, log_z = best_cuts_kernel(
-        np.ascontiguousarray(em.first, dtype=np.float64),
-        np.ascontiguousarray(em.inner, dtype=np.float64),
-        np.ascontiguousarray(em.last, dtype=np.float64),
-        np.ascontiguousarray(em.length, dtype=np.float64),
-        np.ascontiguousarray(batch.cut_cost, dtype=np.float64),
-        np.ascontiguousarray(batch.can_cut),
-        np.ascontiguousarray(batch.lengths, dtype=np.int64),
-        *(np.ascontiguousarray(w) for w in where),
-        gains,
+    c = np.ascontiguousarray
+    bounds, score_arr, log_z, conf = best_cuts_kernel(
+        c(em.first, dtype=np.float64),
+        c(em.inner, dtype=np.float64),
+        c(em.last, dtype=np.float64),
+        c(em.length, dtype=np.float64),
+        c(batch.cut_cost, dtype=np.float64),
+        c(batch.can_cut),
+        c(batch.lengths, dtype=np.int64),
+        *_bonus_arrays(em.values),
         inv,
     )
     scores = score_arr.tolist()
@@ -186,8 +183,6 @@ def best_cuts_at(
         None if score == NEG or score != score else tuple(b)
         for score, b in zip(scores, bounds.tolist(), strict=True)
     ]
-    with np.errstate(invalid="ignore"):
-        conf = np.exp(np.minimum(score_arr[None, :] * inv[:, None] - log_z, 0.0))
     out = []
     for t, temperature in enumerate(temperatures):
         zs, cs = log_z[t].tolist(), conf[t].tolist()
@@ -198,3 +193,23 @@ def best_cuts_at(
             ]
         )
     return out
+
+
+_NO_BONUS = (*(np.zeros(0, dtype=np.int64) for _ in range(4)), np.zeros(0))
+
+
+def _bonus_arrays(values: list[list[tuple[int, int, int, float]]]) -> tuple[np.ndarray, ...]:
+    """The columns' whole-value bonuses as the kernel reads them: column, row, start, end
+    and gain, one flat array each."""
+    sizes = [len(col) for col in values]
+    if not any(sizes):
+        return _NO_BONUS
+    every = np.array([v for col in values for v in col], dtype=np.float64)  # (n, 4)
+    where = every[:, :3].astype(np.int64).T  # row, start, end: small whole numbers
+    return (
+        np.repeat(np.arange(len(values), dtype=np.int64), sizes),
+        where[0].copy(),
+        where[1].copy(),
+        where[2].copy(),
+        every[:, 3].copy(),
+    )
