@@ -18,7 +18,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from .batch import RowBatch
-from .kernel import emit_kernel
+from .kernel import (
+    add_table_closers,
+    add_table_ends,
+    column_terms,
+    emit_kernel,
+    length_logp,
+)
 from .learned import TableCounts
 from .lexicon import Lexicon
 from .stats import MAX_CELL_WORDS, MAX_VALUE_WORDS, ColumnStats
@@ -283,30 +289,19 @@ def _add_table_closers(batch: RowBatch, table: TableCounts, em: Emissions) -> No
 
     With no other row closing a bracket before a gap, the odds stay even and nothing
     changes; the more of them end a cell there, the likelier this one does too.
+    Compiled: `kernel.add_table_closers`.
     """
-    if batch.width < 2:
-        return
-    closer = (batch.end_idx == _CLOSER) & (table.word_gaps > 0)
-    if not closer.any():
-        return
-    own_cut = (closer * table.word_ends).sum(axis=1)
-    own_gaps = closer.sum(axis=1).astype(np.float64)
-    other_cut = own_cut.sum() - own_cut
-    other_gaps = own_gaps.sum() - own_gaps
-    if not other_gaps.any():
-        return
-    p = (other_cut + 0.5 * CLOSER_SMOOTHING) / (other_gaps + CLOSER_SMOOTHING)
-    cut = CLOSER_WEIGHT * np.log(p / 0.5)
-    goes_on = CLOSER_WEIGHT * np.log((1.0 - p) / 0.5)
-    # Every closing word with a word after it in its row, whether taught or not.
-    at = (batch.end_idx[:, :-1] == _CLOSER) & (
-        np.arange(batch.width - 1)[None, :] < batch.lengths[:, None] - 1
+    add_table_closers(
+        em.first,
+        em.inner,
+        batch.end_idx,
+        batch.lengths,
+        table.word_gaps,
+        table.word_ends,
+        _CLOSER,
+        CLOSER_WEIGHT,
+        CLOSER_SMOOTHING,
     )
-    rows, i = np.nonzero(at)
-    if not len(rows):
-        return
-    em.first[:, rows, i + 1] += cut[rows]
-    em.inner[:, rows, i + 1] += goes_on[rows]
 
 
 def _add_table_ends(gaps: GapModel, batch: RowBatch, table: TableCounts, em: Emissions) -> None:
@@ -321,38 +316,29 @@ def _add_table_ends(gaps: GapModel, batch: RowBatch, table: TableCounts, em: Emi
     if batch.width < 2 or not table.cells.any():
         return
     cuts, seen, log_p, log_q = gaps.end_parts(batch)
-    keys, flat, gap_after = _key_slots(batch)  # padding on an extra key slot
-    size = len(batch.rows) * len(seen)
-    per_row = np.bincount(flat, weights=table.word_gaps.ravel(), minlength=size)
-    # Every taught gap after each key, less those of the word's own row: most words of
-    # a table are in one row only, so the few positions with any are re-scored.
-    other = per_row.reshape(-1, len(seen)).sum(axis=0)[keys].ravel() - per_row[flat]
-    at = np.flatnonzero(other * gap_after)
-    if not len(at):
-        return
-    per_row_cuts = np.bincount(flat, weights=table.word_ends.ravel(), minlength=size)
-    k_at = keys.ravel()[at]
-    other_cuts = per_row_cuts.reshape(-1, len(seen)).sum(axis=0)[k_at] - per_row_cuts[flat[at]]
-    p = np.clip((cuts[k_at] + other_cuts) / (seen[k_at] + other[at]), 0.01, 0.99)
-    # The gap after word i is the one before word i + 1, in the same row (i is not last).
-    delta = np.zeros((2, keys.size))
-    delta[0, at + 1] = TABLE_END_WEIGHT * (np.log(p) - log_p[k_at])
-    delta[1, at + 1] = TABLE_END_WEIGHT * (np.log1p(-p) - log_q[k_at])
-    delta = delta.reshape(2, 1, *keys.shape)
-    em.first += delta[0]
-    em.inner += delta[1]
+    keys = _key_slots(batch)  # padding on an extra key slot
+    add_table_ends(
+        em.first,
+        em.inner,
+        keys,
+        batch.lengths,
+        table.word_gaps,
+        table.word_ends,
+        cuts,
+        seen,
+        log_p,
+        log_q,
+        TABLE_END_WEIGHT,
+    )
 
 
-def _key_slots(batch: RowBatch) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(R, W) key index with padding on slot len(keys); flattened: its (row, key) position
-    and whether the word has a word after it in its row."""
+def _key_slots(batch: RowBatch) -> np.ndarray:
+    """(R, W) key index with padding on slot len(keys) (kept on the batch)."""
     found = batch.cache.get("key_slots")
     if found is None:
-        n_keys = len(batch.keys)
-        keys = np.where(batch.key_idx >= 0, batch.key_idx, n_keys)
-        flat = (np.arange(len(batch.rows))[:, None] * (n_keys + 1) + keys).ravel()
-        gap_after = (np.arange(batch.width)[None, :] < batch.lengths[:, None] - 1).ravel()
-        found = batch.cache["key_slots"] = (keys, flat, gap_after)
+        found = batch.cache["key_slots"] = np.where(
+            batch.key_idx >= 0, batch.key_idx, len(batch.keys)
+        )
     return found
 
 
@@ -367,37 +353,32 @@ def _emit(
     """Per-word start, inner and end scores of every column (see `ColumnScorer.emit`).
 
     `own_ki[j, r]` / `own_si[j, r]`: key / shape index row r's own earlier cell of column
-    j opens on (-1: none), taken out of the counts when row r is scored. The per-column
-    terms are worked out here; the (k, R, W) sums run compiled (`kernel.emit_kernel`).
+    j opens on (-1: none), taken out of the counts when row r is scored. Compiled: the
+    per-column terms (`kernel.column_terms`), then the (k, R, W) sums (`kernel.emit_kernel`).
     """
     log_start, log_inner, p_bg = start_model(lexicon).batch_arrays(batch)
     gap_cut, gap_inner = gap_model(lexicon).batch_arrays(batch)
-    counts, total, types = col.counts, col.total, col.types
-    with np.errstate(divide="ignore", invalid="ignore"):
-        p_col = (counts + types * p_bg) / (total + types)
-        lexical = np.where(counts > 0, np.log(p_col / p_bg), np.log(types / (total + types)))
-    lexical = np.where(total > 0, lexical, 0.0)
-    k, n_rows = len(col.known), len(batch.rows)
-    if KNOWN_WEIGHT:
-        opens, other = _known_scores(lexicon, col.known, total[:, 0])
-    else:
-        opens = other = np.zeros(k)
-    none = np.full((k, n_rows), -1, dtype=np.int64)
-    key_at, key_delta = (
-        _own_first_deltas(own_ki, lexical, counts, total, types, p_bg)
-        if own_ki is not None
-        else (none, np.zeros((k, n_rows)))
-    )
-    shape_at, shape_delta = (
-        _own_shape_deltas(own_si, col.first_counts)
-        if own_si is not None and OWN_SHAPE_EXCLUDED
-        else (none, np.zeros((k, n_rows)))
+    none = np.full((len(col.known), len(batch.rows)), -1, dtype=np.int64)
+    lexical, opens, other, key_at, key_delta, shape_delta = column_terms(
+        np.ascontiguousarray(col.counts, dtype=np.float64),
+        np.ascontiguousarray(col.total[:, 0], dtype=np.float64),
+        np.ascontiguousarray(col.types[:, 0], dtype=np.float64),
+        np.ascontiguousarray(p_bg, dtype=np.float64),
+        np.asarray(col.known, dtype=np.float64),
+        known_rate(lexicon),
+        float(KNOWN_WEIGHT),
+        float(KNOWN_SMOOTHING),
+        none if own_ki is None else np.ascontiguousarray(own_ki, dtype=np.int64),
+        np.ascontiguousarray(col.first_counts, dtype=np.float64),
+        none
+        if own_si is None or not OWN_SHAPE_EXCLUDED
+        else np.ascontiguousarray(own_si, dtype=np.int64),
     )
     first, inner, last = emit_kernel(
         col.first_shape,
         col.inner_shape,
         col.last_shape,
-        np.ascontiguousarray(lexical),
+        lexical,
         batch.shape_idx,
         batch.end_idx,
         batch.key_idx,
@@ -406,60 +387,16 @@ def _emit(
         log_inner,
         gap_cut,
         gap_inner,
-        np.asarray(opens, dtype=np.float64),
-        np.asarray(other, dtype=np.float64),
+        opens,
+        other,
         key_at,
         key_delta,
-        shape_at,
+        np.ascontiguousarray(own_si, dtype=np.int64)
+        if own_si is not None and OWN_SHAPE_EXCLUDED
+        else none,
         shape_delta,
     )
     return Emissions(first, inner, last, col.length, values)
-
-
-def _own_first_deltas(
-    own_ki: np.ndarray,
-    lexical: np.ndarray,
-    counts: np.ndarray,
-    total: np.ndarray,
-    types: np.ndarray,
-    p_bg: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
-    """`ColumnScorer._exclude_own_first` of every column: (k, R) key each row's own cell
-    opens on (-1: none or never counted) and what its score changes by without that vote.
-
-    `own_ki[j, r]` is the key row r's own earlier cell of column j opens on (-1: none).
-    """
-    at = np.full(own_ki.shape, -1, dtype=np.int64)
-    delta = np.zeros(own_ki.shape)
-    cols, rows = np.nonzero(own_ki >= 0)
-    if not len(rows):
-        return at, delta
-    ki = own_ki[cols, rows]
-    keep = counts[cols, ki] >= 1.0
-    cols, rows, ki = cols[keep], rows[keep], ki[keep]
-    if not len(rows):
-        return at, delta
-    c = counts[cols, ki] - 1.0
-    t = total[cols, 0] - 1.0
-    ty = types[cols, 0]
-    p = p_bg[ki]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        less = np.where(c > 0, np.log((c + ty * p) / (t + ty) / p), np.log(ty / (t + ty)))
-    less = np.where(t > 0, less, 0.0)
-    at[cols, rows] = ki
-    delta[cols, rows] = less - lexical[cols, ki]
-    return at, delta
-
-
-def _own_shape_deltas(own_si: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(k, R) shape each row's own cell opens on (-1: none) and the change of its score
-    without that vote: `_exclude_own_shapes` as arguments of `kernel.emit_kernel`."""
-    own = own_si >= 0
-    if not own.any():
-        return own_si, np.zeros(own_si.shape)
-    less = np.log(np.maximum(counts - 1.0, 1e-300) / counts)  # (k, S): one vote fewer
-    delta = np.where(own, less[np.arange(len(less))[:, None], np.maximum(own_si, 0)], 0.0)
-    return own_si, delta
 
 
 def _own_shapes(owns: Sequence[str | None]) -> list[int]:
@@ -1036,26 +973,7 @@ def _length_logp(hist: np.ndarray) -> np.ndarray:
 
 
 def _length_logp_rows(hists: np.ndarray) -> np.ndarray:
-    """`_length_logp` of every row of a (k, n) array: the same numbers, a few array calls.
-
-    Sums run per row (the pairwise sum of each row, as for one vector) and the two
-    moments are one dot product per row; everything else is elementwise.
-    """
-    totals = hists.sum(axis=1)
-    mus, twice_var = [], []
-    for hist, total in zip(hists, totals.tolist(), strict=True):
-        if total > 0:
-            mu = float(hist @ _LOG_LENGTHS / total)
-            sigma = max(math.sqrt(float(hist @ (_LOG_LENGTHS - mu) ** 2 / total)), 0.35)
-        else:
-            mu, sigma = math.log(4.0), 0.9
-        mus.append(mu)
-        twice_var.append(2 * sigma**2)
-    dev = (_LOG_LENGTHS[None, :] - np.array(mus)[:, None]) ** 2
-    shape_ = np.exp(-dev / np.array(twice_var)[:, None]) / np.maximum(_LENGTHS, 1.0)
-    shape_[:, 0] = 0.0
-    shape_ /= shape_.sum(axis=1, keepdims=True)
-    p = (hists + LENGTH_PRIOR_WEIGHT * shape_) / (totals[:, None] + LENGTH_PRIOR_WEIGHT)
-    out = np.log(np.maximum(p, 1e-12))
-    out[:, 0] = -np.inf
-    return out
+    """`_length_logp` of every row of a (k, n) array, compiled (`kernel.length_logp`)."""
+    return length_logp(
+        np.ascontiguousarray(hists, dtype=np.float64), _LOG_LENGTHS, _LENGTHS, LENGTH_PRIOR_WEIGHT
+    )

@@ -261,3 +261,180 @@ def emit_kernel(
                 inner[j, r, i] = v
                 last[j, r, i] = last_shape[j, end_idx[r, i]]
     return first, inner, last
+
+
+@njit(cache=True, nogil=True)
+def column_terms(
+    counts,
+    total,
+    types,
+    p_bg,
+    known,
+    p0,
+    known_weight,
+    known_smoothing,
+    own_key,
+    first_counts,
+    own_shape,
+):
+    """The per-column terms of `emit_kernel`: how much likelier each column opens on each
+    key than any column does (Witten-Bell, `ColumnScorer._lexical`), the log-odds of a
+    cell opening on a known name or not, and what a row's own earlier cell changes.
+
+    Returns lexical (k, K), opens (k,), other (k,), the (k, R) own-key changes and the
+    (k, R) own-shape changes; own_key is -1 where the row's key is taken out of nothing.
+    """
+    k, n_keys = counts.shape
+    n_rows = own_key.shape[1]
+    lexical = np.zeros((k, n_keys))
+    opens = np.zeros(k)
+    other = np.zeros(k)
+    key_at = np.full((k, n_rows), -1, dtype=np.int64)
+    key_delta = np.zeros((k, n_rows))
+    shape_delta = np.zeros((k, n_rows))
+    for j in range(k):
+        t, ty = total[j], types[j]
+        if t > 0:
+            unseen = np.log(ty / (t + ty))
+            for key in range(n_keys):
+                c = counts[j, key]
+                if c > 0:
+                    lexical[j, key] = np.log((c + ty * p_bg[key]) / (t + ty) / p_bg[key])
+                else:
+                    lexical[j, key] = unseen
+        if known_weight != 0.0:
+            p = (known[j] + known_smoothing * p0) / (t + known_smoothing)
+            p = min(max(p, 0.01), 0.99)
+            opens[j] = known_weight * np.log(p / p0)
+            other[j] = known_weight * np.log((1.0 - p) / (1.0 - p0))
+        for r in range(n_rows):
+            key = own_key[j, r]
+            if key >= 0 and counts[j, key] >= 1.0:
+                c = counts[j, key] - 1.0
+                t1 = t - 1.0
+                less = 0.0
+                if t1 > 0:
+                    if c > 0:
+                        less = np.log((c + ty * p_bg[key]) / (t1 + ty) / p_bg[key])
+                    else:
+                        less = np.log(ty / (t1 + ty))
+                key_at[j, r] = key
+                key_delta[j, r] = less - lexical[j, key]
+            s = own_shape[j, r]
+            if s >= 0:
+                f = first_counts[j, s]
+                shape_delta[j, r] = np.log(max(f - 1.0, 1e-300) / f)
+    return lexical, opens, other, key_at, key_delta, shape_delta
+
+
+@njit(cache=True, nogil=True)
+def length_logp(hists, log_lengths, lengths, prior_weight):
+    """Per column: log P(a cell has m words), its histogram smoothed by a log-normal fitted
+    to it (`features._length_logp`), for every row of hists (k, M)."""
+    k, m_max = hists.shape
+    out = np.empty((k, m_max))
+    shape_ = np.empty(m_max)
+    for j in range(k):
+        total = 0.0
+        for m in range(m_max):
+            total += hists[j, m]
+        if total > 0:
+            mu = 0.0
+            for m in range(m_max):
+                mu += hists[j, m] * log_lengths[m]
+            mu /= total
+            var = 0.0
+            for m in range(m_max):
+                d = log_lengths[m] - mu
+                var += hists[j, m] * d * d
+            sigma = max(np.sqrt(var / total), 0.35)
+        else:
+            mu, sigma = np.log(4.0), 0.9
+        twice_var = 2 * sigma * sigma
+        norm = 0.0
+        for m in range(m_max):
+            d = log_lengths[m] - mu
+            v = np.exp(-(d * d) / twice_var) / max(lengths[m], 1.0)
+            if m == 0:
+                v = 0.0
+            shape_[m] = v
+            norm += v
+        for m in range(m_max):
+            p = (hists[j, m] + prior_weight * shape_[m] / norm) / (total + prior_weight)
+            out[j, m] = np.log(max(p, 1e-12))
+        out[j, 0] = -np.inf
+    return out
+
+
+@njit(cache=True, nogil=True)
+def add_table_closers(
+    first, inner, end_idx, row_len, word_gaps, word_ends, closer, weight, smoothing
+):
+    """`features._add_table_closers` in place: the gap after every bracket-closing word is
+    scored by how often the table's other taught rows end a cell after one."""
+    k, n_rows, w = first.shape
+    if w < 2:
+        return
+    own_cut = np.zeros(n_rows)
+    own_gaps = np.zeros(n_rows)
+    for r in range(n_rows):
+        for i in range(w):
+            if end_idx[r, i] == closer and word_gaps[r, i] > 0:
+                own_cut[r] += word_ends[r, i]
+                own_gaps[r] += 1.0
+    all_cut, all_gaps = own_cut.sum(), own_gaps.sum()
+    learns = False  # does any row have another row's closing gaps to learn from?
+    for r in range(n_rows):
+        if all_gaps - own_gaps[r] != 0.0:
+            learns = True
+    if not learns:
+        return
+    for r in range(n_rows):
+        other_gaps = all_gaps - own_gaps[r]
+        p = (all_cut - own_cut[r] + 0.5 * smoothing) / (other_gaps + smoothing)
+        cut = weight * np.log(p / 0.5)
+        goes_on = weight * np.log((1.0 - p) / 0.5)
+        for i in range(min(w - 1, row_len[r] - 1)):
+            if end_idx[r, i] == closer:
+                for j in range(k):
+                    first[j, r, i + 1] += cut
+                    inner[j, r, i + 1] += goes_on
+
+
+@njit(cache=True, nogil=True)
+def add_table_ends(
+    first, inner, keys, row_len, word_gaps, word_ends, cuts, seen, log_p, log_q, weight
+):
+    """`features._add_table_ends` in place: every gap's word-before term re-scored with the
+    table's other taught rows' gaps after the same word counted in (a row's own left out).
+
+    keys (R, W) index the per-key end counts (cuts, seen, log_p, log_q), padding on the
+    last slot.
+    """
+    k, n_rows, w = first.shape
+    n_slots = cuts.shape[0]
+    row_gaps = np.zeros((n_rows, n_slots))
+    row_cuts = np.zeros((n_rows, n_slots))
+    all_gaps = np.zeros(n_slots)
+    all_cuts = np.zeros(n_slots)
+    for r in range(n_rows):
+        for i in range(w):
+            key = keys[r, i]
+            row_gaps[r, key] += word_gaps[r, i]
+            row_cuts[r, key] += word_ends[r, i]
+            all_gaps[key] += word_gaps[r, i]
+            all_cuts[key] += word_ends[r, i]
+    for r in range(n_rows):
+        for i in range(min(w, row_len[r] - 1)):
+            key = keys[r, i]
+            other = all_gaps[key] - row_gaps[r, key]
+            if other == 0.0:
+                continue
+            other_cuts = all_cuts[key] - row_cuts[r, key]
+            p = (cuts[key] + other_cuts) / (seen[key] + other)
+            p = min(max(p, 0.01), 0.99)
+            d_cut = weight * (np.log(p) - log_p[key])
+            d_on = weight * (np.log1p(-p) - log_q[key])
+            for j in range(k):
+                first[j, r, i + 1] += d_cut
+                inner[j, r, i + 1] += d_on
