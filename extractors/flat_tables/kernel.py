@@ -438,3 +438,70 @@ def add_table_ends(
             for j in range(k):
                 first[j, r, i + 1] += d_cut
                 inner[j, r, i + 1] += d_on
+
+
+@njit(cache=True, nogil=True)
+def count_taught(
+    starts,
+    rows,
+    row_len,
+    shape_idx,
+    end_idx,
+    key_idx,
+    word_known,
+    n_keys,
+    n_shapes,
+    n_ends,
+    max_cell,
+):
+    """The numeric counts of `learned.table_counts` over the taught rows (`rows`, cut at
+    `starts` (T, k)): per column the shapes cells open on, hold and end on, their lengths,
+    the keys they open on and known names; per row its own opening key and shape; per
+    word whether it has a gap after it in a taught row and whether a cell ends there."""
+    n_taught, k = starts.shape
+    n_rows, w = shape_idx.shape
+    first_shape = np.zeros((k, n_shapes))
+    inner_shape = np.zeros((k, n_shapes))
+    last_shape = np.zeros((k, n_ends))
+    lengths = np.zeros((k, max_cell + 2))
+    first_key = np.zeros((k, n_keys))
+    known = np.zeros(k)
+    own_key = np.full((k, n_rows), -1, dtype=np.int64)
+    own_shape = np.full((k, n_rows), -1, dtype=np.int64)
+    word_gaps = np.zeros((n_rows, w))
+    word_ends = np.zeros((n_rows, w))
+    for t in range(n_taught):
+        r = rows[t]
+        n = row_len[r]
+        for j in range(k):
+            a = starts[t, j]
+            b = starts[t, j + 1] if j + 1 < k else n
+            first_shape[j, shape_idx[r, a]] += 1.0
+            last_shape[j, end_idx[r, b - 1]] += 1.0
+            span = b - a
+            if span <= max_cell:
+                lengths[j, span] += 1.0
+            key = key_idx[r, a]
+            first_key[j, key] += 1.0
+            if word_known[r, a]:
+                known[j] += 1.0
+            own_key[j, r] = key
+            own_shape[j, r] = shape_idx[r, a]
+            for i in range(a + 1, b):
+                inner_shape[j, shape_idx[r, i]] += 1.0
+            if j + 1 < k:
+                word_ends[r, b - 1] = 1.0
+        for i in range(n - 1):
+            word_gaps[r, i] = 1.0
+    return (
+        first_shape,
+        inner_shape,
+        last_shape,
+        lengths,
+        first_key,
+        known,
+        own_key,
+        own_shape,
+        word_gaps,
+        word_ends,
+    )

@@ -1,9 +1,10 @@
 """What a table's own confident rows say about each column, counted from the batch arrays.
 
 The same counts as adding every taught cell to a `ColumnStats` (the reference,
-`stats.ColumnStats.add_cell`), but taken in a few array passes from where the
-cells start: a row's words already carry their shape, end and key indices, so
-nothing is split, re-shaped or looked up again in every re-learning pass.
+`stats.ColumnStats.add_cell`), but counted in one compiled pass from where the
+cells start (`kernel.count_taught`): a row's words already carry their shape,
+end and key indices, so nothing is split, re-shaped or looked up again in
+every re-learning pass. Only the cells' texts (whole values) are joined here.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .batch import RowBatch
+from .kernel import count_taught
 from .stats import MAX_CELL_WORDS, MAX_VALUE_WORDS
 from .tokens import END_SHAPES, SHAPES
 
@@ -48,12 +50,10 @@ def table_counts(batch: RowBatch, taught: Sequence[tuple[int, ...] | None], k: i
     """Count the cells of every row whose cut (cell start word indices) is in `taught`."""
     n_rows, n_keys = len(batch.rows), len(batch.keys)
     rows = [r for r, starts in enumerate(taught) if starts is not None]
-    own_key = np.full((k, n_rows), -1, dtype=np.int64)
-    own_shape = np.full((k, n_rows), -1, dtype=np.int64)
     own_value: list[list[str | None]] = [[None] * n_rows for _ in range(k)]
-    values: list[Counter[str]] = [Counter() for _ in range(k)]
     if not rows:
         zeros = np.zeros(k)
+        nobody = np.full((k, n_rows), -1, dtype=np.int64)
         return TableCounts(
             zeros,
             np.zeros((k, len(SHAPES))),
@@ -62,47 +62,47 @@ def table_counts(batch: RowBatch, taught: Sequence[tuple[int, ...] | None], k: i
             np.zeros((k, MAX_CELL_WORDS + 2)),
             np.zeros((k, n_keys)),
             zeros,
-            values,
-            own_key,
-            own_shape,
+            [Counter() for _ in range(k)],
+            nobody,
+            nobody.copy(),
             own_value,
             np.zeros(batch.key_idx.shape),
             np.zeros(batch.key_idx.shape),
         )
-    r_idx = np.array(rows, dtype=np.int64)
     starts_l = [taught[r] for r in rows]
     starts = np.fromiter(  # (T, k), read as one flat stream
         itertools.chain.from_iterable(starts_l), dtype=np.int64, count=len(rows) * k
     ).reshape(len(rows), k)
-    ends = np.concatenate((starts[:, 1:], batch.lengths[r_idx, None]), axis=1)
-    rr = r_idx[:, None]
-    # Counts are whole numbers, so how they are tallied does not change them.
-    first_shape = _count_cols(batch.shape_idx[rr, starts], k, len(SHAPES))
-    last_shape = _count_cols(batch.end_idx[rr, ends - 1], k, len(END_SHAPES))
-    span = ends - starts
-    lengths = _count_cols(np.minimum(span, MAX_CELL_WORDS + 1), k, MAX_CELL_WORDS + 2)
-    lengths[:, MAX_CELL_WORDS + 1] = 0.0  # longer cells are not counted by length
-    first_keys = batch.key_idx[rr, starts]
-    first_key = _count_cols(first_keys, k, n_keys)
-    known = np.count_nonzero(batch.known[rr, starts], axis=0).astype(np.float64)
-    # Inner words: every word of a taught row that is not a cell start, by its column.
-    width = batch.width
-    mark = np.zeros((len(rows), width + 1), dtype=np.int64)
-    mark[np.arange(len(rows))[:, None], starts] = 1  # a row's starts are distinct
-    word_col = np.cumsum(mark[:, :width], axis=1) - 1  # (T, W) column of each word
-    inside = np.arange(width)[None, :] < batch.lengths[r_idx, None]
-    inner = inside & (mark[:, :width] == 0)
-    inner_shape = _count(word_col[inner], batch.shape_idx[r_idx][inner], (k, len(SHAPES)))
-    own_key[:, r_idx] = first_keys.T
-    word_gaps = np.zeros((n_rows, width))
-    word_gaps[r_idx] = np.arange(width)[None, :] < batch.lengths[r_idx, None] - 1
-    word_ends = np.zeros((n_rows, width))
-    word_ends[r_idx] = (mark[:, 1 : width + 1] > 0) & (word_gaps[r_idx] > 0)
-    own_shape[:, r_idx] = batch.shape_idx[rr, starts].T
+    # Counts are whole numbers, so how they are tallied does not change them (compiled).
+    (
+        first_shape,
+        inner_shape,
+        last_shape,
+        lengths,
+        first_key,
+        known,
+        own_key,
+        own_shape,
+        word_gaps,
+        word_ends,
+    ) = count_taught(
+        starts,
+        np.array(rows, dtype=np.int64),
+        batch.lengths,
+        batch.shape_idx,
+        batch.end_idx,
+        batch.key_idx,
+        batch.known,
+        n_keys,
+        len(SHAPES),
+        len(END_SHAPES),
+        MAX_CELL_WORDS,
+    )
+    row_ends = batch.lengths[rows].tolist()
     cells: list[list[str]] = [[] for _ in range(k)]
-    for r, row_starts, row_ends in zip(rows, starts_l, ends[:, -1].tolist(), strict=True):
+    for r, row_starts, row_end in zip(rows, starts_l, row_ends, strict=True):
         lowered = batch.rows[r].lowered
-        bounds = (*row_starts, row_ends)
+        bounds = (*row_starts, row_end)
         for j in range(k):
             a, b = bounds[j], bounds[j + 1]
             if b - a <= MAX_VALUE_WORDS:
@@ -125,15 +125,3 @@ def table_counts(batch: RowBatch, taught: Sequence[tuple[int, ...] | None], k: i
         word_gaps,
         word_ends,
     )
-
-
-def _count_cols(values: np.ndarray, k: int, n: int) -> np.ndarray:
-    """(k, n) histogram of a (T, k) array's values, column j of `values` into row j."""
-    flat = (values + (np.arange(k) * n)[None, :]).ravel()
-    return np.bincount(flat, minlength=k * n).reshape(k, n).astype(np.float64)
-
-
-def _count(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
-    """2-D histogram of (row, col) pairs as floats."""
-    flat = np.asarray(rows).ravel() * shape[1] + np.asarray(cols).ravel()
-    return np.bincount(flat, minlength=shape[0] * shape[1]).reshape(shape).astype(np.float64)
