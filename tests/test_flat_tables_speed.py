@@ -28,9 +28,11 @@ from extractors.flat_tables import lexicon as lexmod
 from extractors.flat_tables import tokens as tok
 from extractors.flat_tables.batch import RowBatch
 from extractors.flat_tables.features import (
+    _LENGTHS,
+    _LOG_LENGTHS,
+    LENGTH_PRIOR_WEIGHT,
     Emission,
     Emissions,
-    _length_logp,
     _length_logp_rows,
 )
 from extractors.flat_tables.known import KnownTable, load_dir
@@ -361,6 +363,24 @@ def _match_at(info: list, i: int, forms) -> int:
 
 
 # --- features: the length prior of k columns at once -----------------------------------
+
+
+def _length_logp(hist: np.ndarray) -> np.ndarray:
+    """A column's length prior in numpy (before round 12): its histogram smoothed by a
+    log-normal fitted to it."""
+    total = float(hist.sum())
+    if total > 0:
+        mu = float(hist @ _LOG_LENGTHS / total)
+        sigma = max(math.sqrt(float(hist @ (_LOG_LENGTHS - mu) ** 2 / total)), 0.35)
+    else:
+        mu, sigma = math.log(4.0), 0.9
+    shape_ = np.exp(-((_LOG_LENGTHS - mu) ** 2) / (2 * sigma**2)) / np.maximum(_LENGTHS, 1.0)
+    shape_[0] = 0.0
+    shape_ /= shape_.sum()
+    p = (hist + LENGTH_PRIOR_WEIGHT * shape_) / (total + LENGTH_PRIOR_WEIGHT)
+    out = np.log(np.maximum(p, 1e-12))
+    out[0] = -np.inf
+    return out
 
 
 def test_length_prior_of_k_columns_is_each_columns_prior() -> None:

@@ -439,7 +439,7 @@ class ColumnScorer:
         self.first_shape = _log_norm(self.first_counts)
         self.inner_shape = _log_norm(counts.inner_shape + SHAPE_ALPHA)
         self.last_shape = _log_norm(counts.last_shape + SHAPE_ALPHA)
-        self.length = _length_logp(counts.lengths)
+        self.length = _length_logp_rows(counts.lengths[None])[0]
         self.types = max(len(prior.first_word) + len(self.table.first_word), 1)
         self.known = prior.known + self.table.known
         self._start = start_model(lexicon)
@@ -953,23 +953,6 @@ def _log_norm_rows(counts: np.ndarray) -> np.ndarray:
 
 _LENGTHS = np.arange(MAX_CELL_WORDS + 2, dtype=float)
 _LOG_LENGTHS = np.log(np.maximum(_LENGTHS, 1.0))
-
-
-def _length_logp(hist: np.ndarray) -> np.ndarray:
-    """Cell length: the column's histogram smoothed by a log-normal fitted to it."""
-    total = float(hist.sum())
-    if total > 0:
-        mu = float(hist @ _LOG_LENGTHS / total)
-        sigma = max(math.sqrt(float(hist @ (_LOG_LENGTHS - mu) ** 2 / total)), 0.35)
-    else:
-        mu, sigma = math.log(4.0), 0.9
-    shape_ = np.exp(-((_LOG_LENGTHS - mu) ** 2) / (2 * sigma**2)) / np.maximum(_LENGTHS, 1.0)
-    shape_[0] = 0.0
-    shape_ /= shape_.sum()
-    p = (hist + LENGTH_PRIOR_WEIGHT * shape_) / (total + LENGTH_PRIOR_WEIGHT)
-    out = np.log(np.maximum(p, 1e-12))
-    out[0] = -np.inf
-    return out
 
 
 def _length_logp_rows(hists: np.ndarray) -> np.ndarray:
