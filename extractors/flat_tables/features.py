@@ -628,20 +628,18 @@ def _ranges(
     return out
 
 
-def _starts_by_word(batch: RowBatch) -> dict[str, list[tuple[int, int]]]:
-    """Lower-cased word -> (row, word index) wherever a cell may start on it (per batch)."""
+def _starts_by_word(batch: RowBatch) -> tuple[list[int], list[int]]:
+    """Where a cell may start, grouped by lower-cased word (kept on the batch): flat
+    positions r * W + i in row order within each word, and each word's slice of them,
+    indexed like `batch.lowered` (a few array calls, not a loop over every word)."""
     found = batch.cache.get("starts_by_word")
     if found is None:
-        found = {}
-        get = found.get
-        for r, row in enumerate(batch.rows):
-            for i, word in itertools.compress(enumerate(row.lowered), row.can_cut):
-                where = get(word)
-                if where is None:
-                    found[word] = [(r, i)]
-                else:
-                    where.append((r, i))
-        batch.cache["starts_by_word"] = found
+        low = batch.low_idx
+        pos = np.flatnonzero(batch.can_cut[:, : batch.width] & (low >= 0))
+        ids = low.ravel()[pos]
+        order = np.argsort(ids, kind="stable")
+        bounds = np.searchsorted(ids[order], np.arange(len(batch.lowered) + 1))
+        found = batch.cache["starts_by_word"] = (pos[order].tolist(), bounds.tolist())
     return found
 
 
@@ -649,18 +647,20 @@ def _value_spans(batch: RowBatch, index: dict[str, set[int]]) -> list[tuple[int,
     """(row, start, end, lower-cased text) of every span that could be one of the values."""
     if not index:
         return []
-    starts = _starts_by_word(batch)
+    pos, bounds = _starts_by_word(batch)
+    width = batch.width
     out = []
     # Walk the smaller of the two maps (a table's own values are few, a prior's many).
     pairs = (
-        ((w, starts.get(w), lengths) for w, lengths in index.items())
-        if len(index) < len(starts)
-        else ((w, where, index.get(w)) for w, where in starts.items())
+        ((batch.low_index.get(w), lengths) for w, lengths in index.items())
+        if len(index) < len(batch.lowered)
+        else ((at, index.get(w)) for at, w in enumerate(batch.lowered))
     )
-    for _, where, lengths in pairs:
-        if where is None or lengths is None:
+    for at, lengths in pairs:
+        if at is None or lengths is None:
             continue
-        for r, i in where:
+        for p in pos[bounds[at] : bounds[at + 1]]:
+            r, i = divmod(p, width)
             row = batch.rows[r]
             for m in lengths:
                 e = i + m
