@@ -616,16 +616,33 @@ def _ranges(
     "Weekly or monthly"): the span is as much that column's vocabulary as its
     two ends, so it gets their two bonuses, and a reader never cuts it at the joiner.
     """
+    joins = _joiners(batch)
+    heads = [(r, i, m, first) for (r, i, m), first in found.items() if (r, m) in joins]
+    if not heads:
+        return {}  # most columns' values are never followed by a joiner
+    wanted = {(r, m + 1) for r, _, m, _ in heads}
     ends: dict[tuple[int, int], list[tuple[int, float]]] = {}
     for (r, i, e), bonus in found.items():
-        ends.setdefault((r, i), []).append((e, bonus))
+        if (r, i) in wanted:
+            ends.setdefault((r, i), []).append((e, bonus))
     out: dict[tuple[int, int, int], float] = {}
-    for (r, i, m), first in found.items():
-        words = batch.rows[r].lowered
-        if m + 1 < len(words) and words[m] in RANGE_JOINERS:
-            for e, second in ends.get((r, m + 1), ()):
-                out[r, i, e] = max(out.get((r, i, e), 0.0), first + second)
+    for r, i, m, first in heads:
+        for e, second in ends.get((r, m + 1), ()):
+            out[r, i, e] = max(out.get((r, i, e), 0.0), first + second)
     return out
+
+
+def _joiners(batch: RowBatch) -> frozenset[tuple[int, int]]:
+    """(row, word index) of every range joiner with a word after it (kept on the batch)."""
+    found = batch.cache.get("joiners")
+    if found is None:
+        found = batch.cache["joiners"] = frozenset(
+            (r, m)
+            for r, row in enumerate(batch.rows)
+            for m, word in enumerate(row.lowered[:-1])
+            if word in RANGE_JOINERS
+        )
+    return found
 
 
 def _starts_by_word(batch: RowBatch) -> tuple[list[int], list[int]]:
