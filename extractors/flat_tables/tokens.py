@@ -144,12 +144,12 @@ def shape(word: str) -> str:
     if _SYMBOL.match(word):
         return "s"
     core = word.strip(_STRIP)
-    letters = [c for c in core if c.isalpha()]
+    letters = core if core.isalpha() else [c for c in core if c.isalpha()]  # most words: all
     if not letters:
         return "n" if any(c.isdigit() for c in core) else "s"
     if letters[0].isupper():
-        upper = sum(c.isupper() for c in letters)
-        return "A" if upper >= 2 else "T"
+        # Two capitals or more: the first is one, so any other makes it an acronym.
+        return "A" if any(map(str.isupper, letters[1:])) else "T"
     return "l"
 
 
@@ -238,7 +238,7 @@ def _word(word: str) -> _Word:
     s, e = shape(word), end_shape(word)
     may_end, may_start, numeric = _may_end(word), _may_start(word), bool(_NUMERIC.match(word))
     has_digit, function, bracket = (
-        any(c.isdigit() for c in word),
+        not word.isalpha() and any(c.isdigit() for c in word),
         low in FUNCTION_WORDS,
         word[0] in "([",
     )
