@@ -666,12 +666,13 @@ def _value_spans(batch: RowBatch, index: dict[str, set[int]]) -> list[tuple[int,
         return []
     pos, bounds = _starts_by_word(batch)
     width = batch.width
+    lowered, low_index = batch.lowered, batch.low_index
     out = []
     # Walk the smaller of the two maps (a table's own values are few, a prior's many).
     pairs = (
-        ((batch.low_index.get(w), lengths) for w, lengths in index.items())
-        if len(index) < len(batch.lowered)
-        else ((at, index.get(w)) for at, w in enumerate(batch.lowered))
+        ((low_index.get(w), lengths) for w, lengths in index.items())
+        if len(index) < len(lowered)
+        else ((at, index.get(w)) for at, w in enumerate(lowered))
     )
     for at, lengths in pairs:
         if at is None or lengths is None:
