@@ -18,6 +18,12 @@ from numba import njit
 _FLOOR = np.finfo(np.float64).min  # the forward pass's shift for a row with no finite term
 
 
+@njit(cache=True, nogil=True, inline="always")
+def _clipped(span, top):
+    """A cell's span as an index of the length scores: 0 (no cell) up to `top` (longer)."""
+    return min(max(span, 0), top)
+
+
 @njit(cache=True, nogil=True)
 def row_sides(first, inner, last, cut_cost, can_cut, r, n, start, end):
     """Start and end sides of row r (n words) for every column, into start/end (k, n + 1).
@@ -132,28 +138,19 @@ def best_cuts_kernel(
                 if e >= e_lo:
                     i_hi = 1 if j == 0 else e  # the first column starts at gap 0 only
                     for i in range(min(i_hi, e)):
-                        span = e - i
-                        if span > top:
-                            span = top
-                        v = a[i] + lengths[j, span]
+                        v = a[i] + lengths[j, _clipped(e - i, top)]
                         if v > best:
                             best = v
                             arg = i
                     c0 = j * n_rows + r
                     for p in range(ptr[c0], ptr[c0 + 1]):
                         b = order[p]
-                        if b_e[b] != e:
-                            continue
                         ii = b_i[b]
-                        span = e - ii
-                        if span > top:
-                            span = top
-                        if span <= 0:
-                            span = 0
-                        cand = a[ii] + lengths[j, span] + b_val[b]
-                        if cand > best or (cand == best and ii < arg):
-                            best = cand
-                            arg = ii
+                        if b_e[b] == e:
+                            cand = a[ii] + lengths[j, _clipped(e - ii, top)] + b_val[b]
+                            if cand > best or (cand == best and ii < arg):
+                                best = cand
+                                arg = ii
                 nxt[e] = best + end[j, e]
                 back[j, e] = arg
             for g in range(n + 1):
@@ -183,21 +180,12 @@ def best_cuts_kernel(
                     total = 0.0
                     i_hi = 1 if j == 0 else e
                     for i in range(min(i_hi, e)):
-                        span = e - i
-                        if span > top:
-                            span = top
-                        total += a[i] * exp_len[t, j, span]
+                        total += a[i] * exp_len[t, j, _clipped(e - i, top)]
                     for p in range(ptr[c0], ptr[c0 + 1]):
                         b = order[p]
-                        if b_e[b] != e:
-                            continue
-                        ii = b_i[b]
-                        span = e - ii
-                        if span > top:
-                            span = top
-                        if span <= 0:
-                            span = 0
-                        total += a[ii] * exp_len[t, j, span] * np.expm1(b_val[b] * inv[t])
+                        if b_e[b] == e:
+                            gain = np.expm1(b_val[b] * inv[t])
+                            total += a[b_i[b]] * exp_len[t, j, _clipped(e - b_i[b], top)] * gain
                     nxt[e] = np.log(total) + (hi + top_l[t, j]) + end[j, e] * inv[t]
                 for g in range(n + 1):
                     fwd[g] = nxt[g]
@@ -457,7 +445,8 @@ def count_taught(
     """The numeric counts of `learned.table_counts` over the taught rows (`rows`, cut at
     `starts` (T, k)): per column the shapes cells open on, hold and end on, their lengths,
     the keys they open on and known names; per row its own opening key and shape; per
-    word whether it has a gap after it in a taught row and whether a cell ends there."""
+    word whether it has a gap after it in a taught row and whether a cell ends there.
+    Returned in the order `learned._COUNTED` names them."""
     n_taught, k = starts.shape
     n_rows, w = shape_idx.shape
     first_shape = np.zeros((k, n_shapes))

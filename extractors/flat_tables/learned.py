@@ -46,6 +46,21 @@ class TableCounts:
         return np.count_nonzero(self.first_key, axis=1)
 
 
+# The fields of `TableCounts` that `kernel.count_taught` returns, in its order.
+_COUNTED = (
+    "first_shape",
+    "inner_shape",
+    "last_shape",
+    "lengths",
+    "first_key",
+    "known",
+    "own_key",
+    "own_shape",
+    "word_gaps",
+    "word_ends",
+)
+
+
 def table_counts(batch: RowBatch, taught: Sequence[tuple[int, ...] | None], k: int) -> TableCounts:
     """Count the cells of every row whose cut (cell start word indices) is in `taught`."""
     n_rows, n_keys = len(batch.rows), len(batch.keys)
@@ -74,18 +89,7 @@ def table_counts(batch: RowBatch, taught: Sequence[tuple[int, ...] | None], k: i
         itertools.chain.from_iterable(starts_l), dtype=np.int64, count=len(rows) * k
     ).reshape(len(rows), k)
     # Counts are whole numbers, so how they are tallied does not change them (compiled).
-    (
-        first_shape,
-        inner_shape,
-        last_shape,
-        lengths,
-        first_key,
-        known,
-        own_key,
-        own_shape,
-        word_gaps,
-        word_ends,
-    ) = count_taught(
+    counted = count_taught(
         starts,
         np.array(rows, dtype=np.int64),
         batch.lengths,
@@ -111,17 +115,8 @@ def table_counts(batch: RowBatch, taught: Sequence[tuple[int, ...] | None], k: i
                 own_value[j][r] = value
     values = [Counter(c) for c in cells]  # first-seen order, as counting one by one
     return TableCounts(
-        np.full(k, float(len(rows))),
-        first_shape,
-        inner_shape,
-        last_shape,
-        lengths,
-        first_key,
-        known,
-        values,
-        own_key,
-        own_shape,
-        own_value,
-        word_gaps,
-        word_ends,
+        cells=np.full(k, float(len(rows))),
+        values=values,
+        own_value=own_value,
+        **dict(zip(_COUNTED, counted, strict=True)),
     )
