@@ -111,7 +111,7 @@ def best_cuts_kernel(
                 if v > hi:
                     hi = v
             top_l[t, j] = hi
-            for m in range(top + 1):
+            for m in range(min(w1, top + 1)):  # no cell is longer than the widest row
                 exp_len[t, j, m] = np.exp(lengths[j, m] * inv[t] - hi)
     w_max = first.shape[2]
     start = np.empty((k, w_max + 1))
