@@ -359,6 +359,11 @@ def _emit(
     log_start, log_inner, p_bg = start_model(lexicon).batch_arrays(batch)
     gap_cut, gap_inner = gap_model(lexicon).batch_arrays(batch)
     none = np.full((len(col.known), len(batch.rows)), -1, dtype=np.int64)
+    shape_at = (
+        none
+        if own_si is None or not OWN_SHAPE_EXCLUDED
+        else np.ascontiguousarray(own_si, dtype=np.int64)
+    )
     lexical, opens, other, key_at, key_delta, shape_delta = column_terms(
         np.ascontiguousarray(col.counts, dtype=np.float64),
         np.ascontiguousarray(col.total[:, 0], dtype=np.float64),
@@ -370,9 +375,7 @@ def _emit(
         float(KNOWN_SMOOTHING),
         none if own_ki is None else np.ascontiguousarray(own_ki, dtype=np.int64),
         np.ascontiguousarray(col.first_counts, dtype=np.float64),
-        none
-        if own_si is None or not OWN_SHAPE_EXCLUDED
-        else np.ascontiguousarray(own_si, dtype=np.int64),
+        shape_at,
     )
     first, inner, last = emit_kernel(
         col.first_shape,
@@ -391,9 +394,7 @@ def _emit(
         other,
         key_at,
         key_delta,
-        np.ascontiguousarray(own_si, dtype=np.int64)
-        if own_si is not None and OWN_SHAPE_EXCLUDED
-        else none,
+        shape_at,
         shape_delta,
     )
     return Emissions(first, inner, last, col.length, values)
