@@ -39,6 +39,7 @@ from extractors.flat_tables.known import KnownTable, load_dir
 from extractors.flat_tables.learned import table_counts
 from extractors.flat_tables.names import (
     _by_length,
+    _lows_cores,
     _match_grouped,
     _opens_name,
     _word,
@@ -337,7 +338,7 @@ def test_grouped_name_match_is_the_form_by_form_match() -> None:
                 by_form = index.get(info[i].low)
                 by_length = groups.get(info[i].low)
                 assert (_match_at(info, i, by_form) if by_form else 0) == (
-                    _match_grouped(info, i, by_length) if by_length else 0
+                    _match_grouped(info, *_lows_cores(info), i, by_length) if by_length else 0
                 )
 
 
@@ -471,7 +472,7 @@ def _reference_known_spans(words: tuple[str, ...]) -> tuple[tuple[int, int], ...
     i, n = 0, len(words)
     while i < n:
         groups = index.get(info[i].low)
-        end = _match_grouped(info, i, groups) if groups else 0
+        end = _match_grouped(info, *_lows_cores(info), i, groups) if groups else 0
         if end:
             spans.append((i, end))
             i = end
@@ -601,3 +602,20 @@ def test_column_priors_mixed_in_place_are_the_scaled_copies_added() -> None:
                 fast = lex.column_prior(head, j, len(header), whole)
                 plain = _reference_column_prior(lex, head, j, len(header), whole)
                 assert _stats_items(fast) == _stats_items(plain)
+
+
+def test_cells_read_by_the_same_prior_sources_share_one_prior() -> None:
+    """Candidate cuts of a new header ("What “5” looks like" / "“5” looks like") differ in
+    words no prior source reads: they get one prior, equal to the one built for either."""
+    lex = Lexicon.from_tables(t.table for t in _tables())
+    header = ("Dimension", "What “5” looks like", "What “3” looks like", "Weight")
+    other = ("Dimension", "“5” looks like", "What", "“3” looks like", "Weight")
+    whole, whole_other = lexmod.table_key(header), lexmod.table_key(other)
+    same = lex.column_prior(header[1], 1, 4, whole)
+    assert lex.column_prior(other[1], 1, 5, whole_other) is same
+    assert _stats_items(same) == _stats_items(
+        _reference_column_prior(lex, other[1], 1, 5, whole_other)
+    )
+    # A cell read differently (another position, other content words) is its own prior.
+    assert lex.column_prior(header[1], 0, 4, whole) is not same
+    assert lex.column_prior(header[2], 1, 4, whole) is not same

@@ -195,22 +195,42 @@ class Lexicon:
     def column_prior(self, head: str, j: int, k: int, whole: str = "") -> ColumnStats:
         """Prior counts for column `j` of `k` headed `head`: same table shape, exact, similar, positional.
 
+        Memoised by those sources, not by the words of `head`: the cells of a new
+        header's candidate cuts, and the same column of another article, often
+        differ only in words no source reads ("What", "looks like"), and then
+        share one prior (and the scorer and spans kept by its identity).
+        """
+        same_key = f"{whole}#{j}"
+        same_shape = self.table_columns.get(same_key)
+        key = header_key(head)
+        exact = self.columns.get(key)
+        sources = (
+            same_key if same_shape is not None and same_shape.cells else None,
+            key if exact is not None and exact.cells else _content_words(head),
+            position_role(j, k),
+        )
+        return self.memo(("prior", sources), lambda: self._column_prior(*sources))
+
+    def _column_prior(
+        self, same_key: str | None, head: str | frozenset[str], role: str
+    ) -> ColumnStats:
+        """The prior of `column_prior`'s sources: the same table shape's column (by key),
+        the exact column (by key) or the similar ones (by content words), the position.
+
         Each source is added scaled in place (`ColumnStats.add` with the weight that
         `scaled_to` would use): the same products, without a scaled copy per source.
         """
         prior = ColumnStats()
-        key = header_key(head)
-        exact = self.columns.get(key)
-        same_shape = self.table_columns.get(f"{whole}#{j}")
-        if same_shape is not None and same_shape.cells:
+        if same_key is not None:
+            same_shape = self.table_columns[same_key]
             prior.add(same_shape, TABLE_WEIGHT / same_shape.cells)
-        if exact is not None and exact.cells:
+        if isinstance(head, str):
+            exact = self.columns[head]
             prior.add(exact, EXACT_WEIGHT / exact.cells)
         else:
             similar = self._similar(head)
             if similar.cells:
                 prior.add(similar, SIMILAR_WEIGHT / similar.cells)
-        role = position_role(j, k)
         positional = self.memo(("form", role), lambda: self._form_of(role))
         if positional.cells:
             prior.add(positional, POSITION_WEIGHT / positional.cells)
@@ -221,9 +241,8 @@ class Lexicon:
         stats = self.positions.get(role)
         return stats.form() if stats is not None else ColumnStats()
 
-    def _similar(self, head: str) -> ColumnStats:
-        """Known columns whose headers share most content words with `head`."""
-        mine = _content_words(head)
+    def _similar(self, mine: frozenset[str]) -> ColumnStats:
+        """Known columns whose headers share most of these content words."""
         out = ColumnStats()
         if not mine:
             return out

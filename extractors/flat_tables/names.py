@@ -83,24 +83,31 @@ def _opens_name(word: str) -> bool:
     return _word(word).low in _by_length()
 
 
-def _match_grouped(info: list[_Word], i: int, groups: Groups) -> int:
-    """End of the longest known name starting at word i (0 if none), over forms grouped by length."""
+def _lows_cores(info: Sequence[_Word]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The words' `low` and `core` fields as tuples, for `_match_grouped`'s span lookups."""
+    return tuple([w.low for w in info]), tuple([w.core for w in info])
+
+
+def _match_grouped(
+    info: Sequence[_Word], lows: tuple[str, ...], cores: tuple[str, ...], i: int, groups: Groups
+) -> int:
+    """End of the longest known name starting at word i (0 if none), over forms grouped by length.
+
+    `lows` / `cores` are the words' `low` / `core` fields: a span is looked up as one tuple
+    slice, and the marks around it are checked only for a span that names something.
+    """
     n = len(info)
     for m, any_case, cased in groups:
         if i + m > n:
             continue
+        if not (
+            (any_case and lows[i : i + m] in any_case) or (cased and cores[i : i + m] in cased)
+        ):
+            continue
         if m == 1:
-            if (info[i].low,) in any_case or (info[i].core,) in cased:
-                return i + 1
-            continue
+            return i + 1
         span = info[i : i + m]
-        if not (span[0].may_open and span[-1].may_close):
-            continue
-        if any(not w.bare for w in span[1:-1]):
-            continue
-        if any_case and tuple(w.low for w in span) in any_case:
-            return i + m
-        if cased and tuple(w.core for w in span) in cased:
+        if span[0].may_open and span[-1].may_close and all(w.bare for w in span[1:-1]):
             return i + m
     return 0
 
@@ -116,13 +123,14 @@ def known_spans(words: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
         return ()  # most rows of most tables name no product
     index = _by_length()
     info = [_word(w) for w in words]
+    lows, cores = _lows_cores(info)
     spans: list[tuple[int, int]] = []
     after = 0  # the end of the last match: a word inside it starts none
     # Only words that open a name can start a match: the others are stepped over, as a
     # word-by-word walk would (it finds no forms for them).
     for i in opens:
         if i >= after:
-            end = _match_grouped(info, i, index[info[i].low])
+            end = _match_grouped(info, lows, cores, i, index[info[i].low])
             if end:
                 spans.append((i, end))
                 after = end
@@ -136,5 +144,5 @@ def starts_known(words: Sequence[str]) -> bool:
     groups = _by_length().get(_word(words[0]).low)
     if not groups:
         return False
-    longest = groups[0][0]
-    return _match_grouped([_word(w) for w in words[:longest]], 0, groups) > 0
+    info = [_word(w) for w in words[: groups[0][0]]]
+    return _match_grouped(info, *_lows_cores(info), 0, groups) > 0
