@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -180,13 +180,7 @@ def emit_learned(priors: Sequence[ColumnScorer], batch: RowBatch, table: TableCo
         base.known + table.known,
     )
     values = [
-        _value_bonuses(
-            batch,
-            s.prior,
-            s._value_first,
-            table.values[j],
-            table.own_value[j],
-        )
+        _value_bonuses(batch, s.prior, table.values[j], table.own_value[j])
         for j, s in enumerate(priors)
     ]
     out = _emit(lexicon, batch, columns, table.own_key, values, table.own_shape)
@@ -444,7 +438,6 @@ class ColumnScorer:
         self.types = max(len(prior.first_word) + len(self.table.first_word), 1)
         self.known = prior.known + self.table.known
         self._start = start_model(lexicon)
-        self._value_first = lexicon.memo_of("value_first", prior, lambda: _value_index(prior))
 
     def emit(self, batch: RowBatch, owns: Sequence[str | None] | None = None) -> Emission:
         """Score the words of every row; `owns[r]` is row r's earlier value for this column.
@@ -530,82 +523,89 @@ class ColumnScorer:
     ) -> list[tuple[int, int, int, float]]:
         """Spans of the rows equal to a value this column has repeated."""
         own_values = None if owns is None else [own.lower() if own else None for own in owns]
-        return _value_bonuses(
-            batch,
-            self.prior,
-            self._value_first,
-            self.table.values,
-            own_values,
-        )
+        return _value_bonuses(batch, self.prior, self.table.values, own_values)
 
 
 def _value_bonuses(
     batch: RowBatch,
     prior: ColumnStats,
-    prior_first: dict[str, set[int]],
     table_values: Counter[str],
     owns: Sequence[str | None] | None,
 ) -> list[tuple[int, int, int, float]]:
     """(row, start, end, bonus) of spans equal to a value the column repeats, ranges too.
 
-    `owns[r]` is row r's own earlier cell, lower-cased: it does not vote for itself.
+    A value's count is the prior's plus the table's; `owns[r]` is row r's own
+    earlier cell, lower-cased: it does not vote for itself. Spans come in row,
+    start, end order (the forward pass sums a row's bonuses in this order).
     """
-    spans, prior_counts, at = _prior_value_spans(batch, prior, prior_first)
-    found: dict[tuple[int, int, int], float] = {}  # (row, start, end) -> bonus
-    # The prior's spans, then the table's not among them (a span's text follows from
-    # (row, start, end)): the order `dict.fromkeys` of both lists gave.
-    extra = _table_value_spans(batch, prior, table_values, at)
-    table_count = table_values.get
+    spans_of = _value_spans(batch)
+    prior_count, table_count = prior.values.get, table_values.get
+    found: dict[tuple[int, int, int], float] = {}
     log1p = math.log1p
-    for (r, i, e, value), count in zip(
-        (*spans, *extra), itertools.chain(prior_counts, itertools.repeat(0.0)), strict=False
-    ):
-        count += table_count(value, 0.0)
-        if owns is not None and value == owns[r]:
-            count -= 1
-        if count > 0.5:
-            found[r, i, e] = VALUE_GAIN * log1p(count)
-    if RANGE_GAIN:
+    in_table = ((v, spans_of(v)) for v in table_values if v not in prior.values)
+    for value, spans in itertools.chain(_prior_values_present(batch, prior), in_table):
+        if not spans:
+            continue
+        count = prior_count(value, 0.0) + table_count(value, 0.0)
+        for r, i, e in spans:
+            own = count - 1 if owns is not None and owns[r] == value else count
+            if own > 0.5:
+                found[r, i, e] = VALUE_GAIN * log1p(own)
+    if RANGE_GAIN and found:
         for (r, i, e), bonus in _ranges(batch, found).items():
             found[r, i, e] = max(found.get((r, i, e), 0.0), RANGE_GAIN * bonus)
-    return [(r, i, e, bonus) for (r, i, e), bonus in found.items()]
+    return [(r, i, e, found[r, i, e]) for r, i, e in sorted(found)]
 
 
-def _table_value_spans(
-    batch: RowBatch,
-    prior: ColumnStats,
-    values: Counter[str],
-    at: set[tuple[int, int, int]],
-) -> list[tuple[int, int, int, str]]:
-    """The spans of the batch equal to one of the table's taught values of a column and not
-    among the prior's spans (`at`). Kept on the batch by the set of values: from one
-    learning pass to the next, a column is mostly taught the same values."""
-    if not values:
-        return []
-    key = ("table_value_spans", id(prior), frozenset(values))
+def _prior_values_present(
+    batch: RowBatch, prior: ColumnStats
+) -> list[tuple[str, tuple[tuple[int, int, int], ...]]]:
+    """The prior's values found in the batch, with their spans (kept on the batch: the
+    same in every pass)."""
+    key = ("prior_values", id(prior))
     found = batch.cache.get(key)
-    if found is None:
-        spans = _value_spans(batch, _value_index_of(values))
-        found = batch.cache[key] = [s for s in spans if s[:3] not in at]
-    return found
+    if found is None or found[0] is not prior:  # the entry holds the prior: ids stay unique
+        spans_of = _value_spans(batch)
+        present = [(v, spans) for v in prior.values if (spans := spans_of(v))]
+        found = batch.cache[key] = (prior, present)
+    return found[1]
 
 
-def _prior_value_spans(
-    batch: RowBatch, prior: ColumnStats, prior_first: dict[str, set[int]]
-) -> tuple[list[tuple[int, int, int, str]], list[float], set[tuple[int, int, int]]]:
-    """The spans of the batch that could be one of the prior's values, each one's count in
-    the prior, and their (row, start, end): the same in every pass, so kept on the batch."""
-    key = ("value_spans", id(prior))
-    found = batch.cache.get(key)
-    if found is None:
-        spans = _value_spans(batch, prior_first)
-        count = prior.values.get
-        found = batch.cache[key] = (
-            spans,
-            [count(value, 0.0) for _, _, _, value in spans],
-            {s[:3] for s in spans},
-        )
-    return found
+def _value_spans(batch: RowBatch) -> Callable[[str], tuple[tuple[int, int, int], ...]]:
+    """`value -> (row, start, end)` of every span of the batch whose text is the value.
+
+    Kept on the batch per value: every column, candidate header and learning pass
+    asks about the same few values (a column's vocabulary, a table's repeated cells).
+    """
+    found = batch.cache.get("value_spans")
+    if found is not None:
+        return found
+    at: dict[str, tuple[tuple[int, int, int], ...]] = {}
+    pos, bounds = _starts_by_word(batch)
+    rows, width, low_index = batch.rows, batch.width, batch.low_index
+
+    def spans_of(value: str) -> tuple[tuple[int, int, int], ...]:
+        hit = at.get(value)
+        if hit is not None:
+            return hit
+        words = tuple(value.split())
+        first = low_index.get(words[0]) if words else None
+        out = []
+        # A value of more than MAX_VALUE_WORDS words is prose; one with other spacing than
+        # single spaces is never the text of a span (its words joined by single spaces).
+        if first is not None and len(words) <= MAX_VALUE_WORDS and " ".join(words) == value:
+            m = len(words)
+            for p in pos[bounds[first] : bounds[first + 1]]:
+                r, i = divmod(p, width)
+                row = rows[r]
+                e = i + m
+                if e <= len(row.words) and row.can_cut[e] and row.lowered[i:e] == words:
+                    out.append((r, i, e))
+        hit = at[value] = tuple(out)
+        return hit
+
+    batch.cache["value_spans"] = spans_of
+    return spans_of
 
 
 def _ranges(
@@ -618,6 +618,8 @@ def _ranges(
     two ends, so it gets their two bonuses, and a reader never cuts it at the joiner.
     """
     joins = _joiners(batch)
+    if not joins:
+        return {}
     heads = [(r, i, m, first) for (r, i, m), first in found.items() if (r, m) in joins]
     if not heads:
         return {}  # most columns' values are never followed by a joiner
@@ -637,12 +639,15 @@ def _joiners(batch: RowBatch) -> frozenset[tuple[int, int]]:
     """(row, word index) of every range joiner with a word after it (kept on the batch)."""
     found = batch.cache.get("joiners")
     if found is None:
-        found = batch.cache["joiners"] = frozenset(
-            (r, m)
-            for r, row in enumerate(batch.rows)
-            for m, word in enumerate(row.lowered[:-1])
-            if word in RANGE_JOINERS
-        )
+        flags = np.array([w in RANGE_JOINERS for w in batch.lowered], dtype=bool)
+        if flags.any():
+            at = batch.take_bool(flags)
+            at[np.arange(len(batch.rows)), batch.lengths - 1] = False  # a row's last word
+            rows, words = np.nonzero(at)
+            found = frozenset(zip(rows.tolist(), words.tolist(), strict=True))
+        else:
+            found = frozenset()
+        batch.cache["joiners"] = found
     return found
 
 
@@ -659,33 +664,6 @@ def _starts_by_word(batch: RowBatch) -> tuple[list[int], list[int]]:
         bounds = np.searchsorted(ids[order], np.arange(len(batch.lowered) + 1))
         found = batch.cache["starts_by_word"] = (pos[order].tolist(), bounds.tolist())
     return found
-
-
-def _value_spans(batch: RowBatch, index: dict[str, set[int]]) -> list[tuple[int, int, int, str]]:
-    """(row, start, end, lower-cased text) of every span that could be one of the values."""
-    if not index:
-        return []
-    pos, bounds = _starts_by_word(batch)
-    width = batch.width
-    lowered, low_index = batch.lowered, batch.low_index
-    out = []
-    # Walk the smaller of the two maps (a table's own values are few, a prior's many).
-    pairs = (
-        ((low_index.get(w), lengths) for w, lengths in index.items())
-        if len(index) < len(lowered)
-        else ((at, index.get(w)) for at, w in enumerate(lowered))
-    )
-    for at, lengths in pairs:
-        if at is None or lengths is None:
-            continue
-        for p in pos[bounds[at] : bounds[at + 1]]:
-            r, i = divmod(p, width)
-            row = batch.rows[r]
-            for m in lengths:
-                e = i + m
-                if e <= len(row.words) and row.can_cut[e]:
-                    out.append((r, i, e, " ".join(row.lowered[i:e])))
-    return out
 
 
 def known_rate(lexicon: Lexicon) -> float:
@@ -911,21 +889,6 @@ def gap_model(lexicon: Lexicon) -> GapModel:
 def start_model(lexicon: Lexicon) -> StartModel:
     """The lexicon's word start model (built once per lexicon)."""
     return lexicon.memo("start", lambda: StartModel(lexicon))
-
-
-def _value_index(stats: ColumnStats) -> dict[str, set[int]]:
-    """First word -> lengths of the column's known whole values."""
-    return _value_index_of(stats.values)
-
-
-def _value_index_of(values: Counter[str]) -> dict[str, set[int]]:
-    """First word -> lengths of these whole values (lower-cased cells)."""
-    index: dict[str, set[int]] = {}
-    for value in values:
-        words = value.split()
-        if len(words) <= MAX_VALUE_WORDS:
-            index.setdefault(words[0], set()).add(len(words))
-    return index
 
 
 @dataclass(slots=True)
