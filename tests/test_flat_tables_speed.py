@@ -41,10 +41,10 @@ from extractors.flat_tables.names import (
     _by_length,
     _lows_cores,
     _match_grouped,
-    _opens_name,
-    _word,
     known_spans,
     name_index,
+    name_word,
+    opens_name,
 )
 from extractors.flat_tables.segment import NEG, Cut, _Sides, _sides
 from extractors.flat_tables.stats import ColumnStats
@@ -333,7 +333,7 @@ def test_grouped_name_match_is_the_form_by_form_match() -> None:
             elif variant == 3:
                 w = [x.upper() for x in w]
             row = [rng.choice(["Use", "and", "(x"]), *w, *rng.choice(forms)[:2]]
-            info = [_word(x) for x in row]
+            info = [name_word(x) for x in row]
             for i in range(len(row)):
                 by_form = index.get(info[i].low)
                 by_length = groups.get(info[i].low)
@@ -464,10 +464,10 @@ def test_quiet_gaps_are_cut_as_every_rule_says() -> None:
 
 def _reference_known_spans(words: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
     """The word-by-word walk of `known_spans` (before round 9)."""
-    if not any(map(_opens_name, words)):
+    if not any(map(opens_name, words)):
         return ()
     index = _by_length()
-    info = [_word(w) for w in words]
+    info = [name_word(w) for w in words]
     spans: list[tuple[int, int]] = []
     i, n = 0, len(words)
     while i < n:

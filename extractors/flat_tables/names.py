@@ -40,7 +40,7 @@ def name_index() -> Index:
     }
 
 
-class _Word(NamedTuple):
+class NameWord(NamedTuple):
     core: str  # outer punctuation stripped
     low: str  # `core` lower-cased: the index key
     bare: bool  # no punctuation around it: may sit inside a name
@@ -49,9 +49,10 @@ class _Word(NamedTuple):
 
 
 @lru_cache(maxsize=1 << 16)
-def _word(word: str) -> _Word:
+def name_word(word: str) -> NameWord:
+    """What a name match reads of a word (`known_spans`, `spans_from`)."""
     core = word.strip(_STRIP) or word
-    return _Word(core, core.lower(), word == core, word.endswith(core), word.startswith(core))
+    return NameWord(core, core.lower(), word == core, word.endswith(core), word.startswith(core))
 
 
 Groups = tuple[tuple[int, frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]], ...]
@@ -78,18 +79,18 @@ def _by_length() -> dict[str, Groups]:
 
 
 @lru_cache(maxsize=1 << 16)
-def _opens_name(word: str) -> bool:
+def opens_name(word: str) -> bool:
     """Is the word (its outer marks stripped, lower-cased) the first word of a known name?"""
-    return _word(word).low in _by_length()
+    return name_word(word).low in _by_length()
 
 
-def _lows_cores(info: Sequence[_Word]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _lows_cores(info: Sequence[NameWord]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The words' `low` and `core` fields as tuples, for `_match_grouped`'s span lookups."""
     return tuple([w.low for w in info]), tuple([w.core for w in info])
 
 
 def _match_grouped(
-    info: Sequence[_Word], lows: tuple[str, ...], cores: tuple[str, ...], i: int, groups: Groups
+    info: Sequence[NameWord], lows: tuple[str, ...], cores: tuple[str, ...], i: int, groups: Groups
 ) -> int:
     """End of the longest known name starting at word i (0 if none), over forms grouped by length.
 
@@ -118,11 +119,15 @@ def known_spans(words: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
     Inner words must match exactly (no punctuation between the words of a
     name); the first word may carry an opening mark and the last a closing one.
     """
-    opens = [i for i, w in enumerate(words) if _opens_name(w)]
+    opens = [i for i, w in enumerate(words) if opens_name(w)]
     if not opens:
         return ()  # most rows of most tables name no product
+    return spans_from([name_word(w) for w in words], opens)
+
+
+def spans_from(info: Sequence[NameWord], opens: Sequence[int]) -> tuple[tuple[int, int], ...]:
+    """`known_spans` of a row's words (`name_word` of each) and those that open a name."""
     index = _by_length()
-    info = [_word(w) for w in words]
     lows, cores = _lows_cores(info)
     spans: list[tuple[int, int]] = []
     after = 0  # the end of the last match: a word inside it starts none
@@ -141,8 +146,8 @@ def starts_known(words: Sequence[str]) -> bool:
     """Does a cell open on a known name? (The same match as `known_spans` at word 0.)"""
     if not words:
         return False
-    groups = _by_length().get(_word(words[0]).low)
+    groups = _by_length().get(name_word(words[0]).low)
     if not groups:
         return False
-    info = [_word(w) for w in words[: groups[0][0]]]
+    info = [name_word(w) for w in words[: groups[0][0]]]
     return _match_grouped(info, *_lows_cores(info), 0, groups) > 0

@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from .names import known_spans
+from .names import NameWord, name_word, opens_name, spans_from
 
 # No cut inside a known product name ("New Relic"): see `names`.
 KNOWN_NAMES = True
 OPENERS = "([{“‘«"
 CLOSERS = ")]}”’»"
 _PAIRS = {")": "(", "]": "[", "}": "{", "”": "“", "»": "«"}
+_SCANNED = frozenset('([{“«"').union(_PAIRS)  # what `_scan` reads: openers, closers, '"'
 
 # Words after which a cell never ends: symbols that join two things.
 NO_END_WORDS = frozenset(
@@ -230,6 +231,8 @@ class _Word(NamedTuple):
     quiet_end: bool
     quiet_start: bool
     brackety: bool  # has a bracket or quote (`_BRACKETY`): may open or close a span
+    opens_name: bool  # the first word of a known product name (`names`)
+    name: NameWord  # what a name match reads of the word
 
 
 @lru_cache(maxsize=1 << 16)
@@ -260,6 +263,8 @@ def _word(word: str) -> _Word:
         may_end and not numeric and not function and not (s == "l" and has_digit),
         may_start and not word.isdigit() and not bracket,
         bool(_BRACKETY.search(word)),
+        opens_name(word),
+        name_word(word),
     )
 
 
@@ -297,8 +302,9 @@ def tokenize(line: str) -> RowTokens:
         elif cur.bracket:
             cost[i] = BRACKET_START_COST
     known = [False] * len(words)
-    if KNOWN_NAMES:
-        for a, b in known_spans(words):
+    opens = [i for i, w in enumerate(info) if w.opens_name] if KNOWN_NAMES else None
+    if opens:
+        for a, b in spans_from([w.name for w in info], opens):
             cut[a + 1 : b] = [False] * (b - a - 1)
             known[a] = True
     # The first six fields of every word (shape, end, key, lower, their indices), in one zip.
@@ -334,7 +340,7 @@ def _scan(
     stack: list[tuple[str, int, int]] = []
     out = []
     for wi in marked:
-        for ci, ch in enumerate(words[wi]):
+        for ci, ch in _bracket_chars(words[wi]):
             if (wi, ci) in skip:
                 continue
             if ch in "([{“«":
@@ -349,6 +355,12 @@ def _scan(
                     stack.append(('"', wi, ci))
         out.append((wi, list(stack)))
     return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _bracket_chars(word: str) -> tuple[tuple[int, str], ...]:
+    """(index, char) of the word's brackets and quotes: the only characters `_scan` acts on."""
+    return tuple((ci, ch) for ci, ch in enumerate(word) if ch in _SCANNED)
 
 
 def _open_gaps(words: tuple[str, ...], marked: list[int] | None = None) -> list[bool]:
