@@ -24,6 +24,7 @@ import pytest
 
 from extractors.flat_tables import Lexicon, flatten_table, rebuild, segment
 from extractors.flat_tables import features as feats
+from extractors.flat_tables import header as headmod
 from extractors.flat_tables import lexicon as lexmod
 from extractors.flat_tables import tokens as tok
 from extractors.flat_tables.batch import RowBatch
@@ -635,3 +636,52 @@ def test_cells_read_by_the_same_prior_sources_share_one_prior() -> None:
     # A cell read differently (another position, other content words) is its own prior.
     assert lex.column_prior(header[1], 0, 4, whole) is not same
     assert lex.column_prior(header[2], 1, 4, whole) is not same
+
+
+def _reference_cell_score(row: tok.RowTokens, i: int, e: int, lexicon: Lexicon) -> float:
+    """`header._cell_score` before round 13: each span's terms summed on their own."""
+    h = headmod
+    words = row.words[i:e]
+    all_shapes = h._header_shapes(row.words, row.shapes)
+    shapes = all_shapes[i:e]
+    if i > 0 and shapes[0] not in h.START_GAIN:
+        return -math.inf
+    start = feats.start_model(lexicon)
+    score = h.START_GAIN.get(shapes[0], 0.0) + h.HEADER_CUT_COST_SHARE * row.cut_cost[i]
+    score += h.START_RATE_WEIGHT * start.lift(row.keys[i])[0]
+    if i > 0 and row.keys[i] in h.NAME_HEADS and shapes[0] in "TA" and all_shapes[i - 1] in "TA":
+        score += h.HEAD_START_COST
+    is_name = all(s in "TA" for s in shapes)
+    for p in range(i + 1, e):
+        if row.can_cut[p]:
+            cost = h.INNER_COST.get(all_shapes[p], 0.0)
+            score += max(cost, h.NAME_COST) if is_name and cost else cost
+            if row.keys[p - 1] in h.NAME_HEADS and all_shapes[p] in "TA":
+                score += h.HEAD_CONTINUE_COST
+            score += h.START_RATE_WEIGHT * start.lift(row.keys[p])[1]
+    score -= max(0, len(words) - h.MAX_HEADER_CELL_WORDS)
+    if lexicon.header_cells.get(lexmod.header_key(" ".join(words))):
+        score += h.KNOWN_GAIN
+    return score
+
+
+def test_header_span_scores_from_running_sums_are_each_spans_own_sum() -> None:
+    lex = Lexicon.default()
+    lines = [" ".join(t.table.header) for t in _tables()]
+    lines += [
+        "Dimension What “Meets” looks like (Associate) What “Exceeds” looks like Common concerns",
+        "Senior Product Analyst Team Lead Data Engineer Manager Owner",
+        "Metric p95 latency (ms) SLA / SLO Target ≥ 99.9% Tier 1 Notes",
+        "A B C D RACI Responsible Accountable Consulted Informed",
+    ]
+    spans = 0
+    for line in lines:
+        row = tokenize(line)
+        cells = headmod._CellScores(row, lex)
+        n = len(row.words)
+        # Any order of asking (the running sums grow on demand) gives the same numbers.
+        every = [(a, b) for b in range(1, n + 1) for a in range(b)]
+        for i, e in random.Random(line).sample(every, k=len(every)):
+            assert cells.score(i, e) == _reference_cell_score(row, i, e, lex), (line, i, e)
+            spans += 1
+    assert spans > 500

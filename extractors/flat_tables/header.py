@@ -84,6 +84,7 @@ def header_candidates(line: str, lexicon: Lexicon, max_cols: int) -> list[Header
     rows can tell, so the caller weighs these candidates against them.
     """
     row = tokenize(line)
+    cells = _cell_scores(row, lexicon)
     n = len(row.words)
     best = segment_header(line, lexicon)
     if n == 0 or max_cols < 2:
@@ -97,7 +98,7 @@ def header_candidates(line: str, lexicon: Lexicon, max_cols: int) -> list[Header
         if not row.can_cut[e]:
             continue
         for i in range(max(0, e - 2 * MAX_HEADER_CELL_WORDS), e):
-            s = _cell_score(row, i, e, lexicon)
+            s = cells.score(i, e)
             if s == -math.inf:
                 continue
             for c in range(1, top + 1):
@@ -129,6 +130,7 @@ def segment_header(line: str, lexicon: Lexicon) -> HeaderCut:
 
 def _segment_header(line: str, lexicon: Lexicon) -> HeaderCut:
     row = tokenize(line)
+    cells = _cell_scores(row, lexicon)
     n = len(row.words)
     if n == 0:
         return HeaderCut((), 0.0)
@@ -142,7 +144,7 @@ def _segment_header(line: str, lexicon: Lexicon) -> HeaderCut:
         for i in range(max(0, e - 2 * MAX_HEADER_CELL_WORDS), e):
             if best[i] == -math.inf:
                 continue
-            s = _cell_score(row, i, e, lexicon)
+            s = cells.score(i, e)
             if s == -math.inf:
                 continue
             if best[i] + s > best[e]:
@@ -167,33 +169,80 @@ def _header_shapes(words: tuple[str, ...], shapes: tuple[str, ...]) -> tuple[str
     )
 
 
-def _cell_score(row: RowTokens, i: int, e: int, lexicon: Lexicon) -> float:
-    words = row.words[i:e]
-    all_shapes = _header_shapes(row.words, row.shapes)
-    shapes = all_shapes[i:e]
-    if i > 0 and shapes[0] not in START_GAIN:
-        return -math.inf
-    start = start_model(lexicon)
-    # Header names end on prepositions more often than cells do ("What we use it for").
-    score = START_GAIN.get(shapes[0], 0.0) + HEADER_CUT_COST_SHARE * row.cut_cost[i]
-    # Words that known tables use inside names ("Engineer", "Lead") rarely open a cell.
-    score += START_RATE_WEIGHT * start.lift(row.keys[i])[0]
-    if i > 0 and row.keys[i] in NAME_HEADS and shapes[0] in "TA" and all_shapes[i - 1] in "TA":
-        score += HEAD_START_COST
-    # Only a capital where a cell *could* start (not after "/" or in quotes) counts.
-    is_name = all(s in "TA" for s in shapes)
-    for p in range(i + 1, e):
-        if row.can_cut[p]:
-            cost = INNER_COST.get(all_shapes[p], 0.0)
-            score += max(cost, NAME_COST) if is_name and cost else cost
-            if row.keys[p - 1] in NAME_HEADS and all_shapes[p] in "TA":
-                # A role name ends on its head noun: the next capital opens another name.
-                score += HEAD_CONTINUE_COST
-            score += START_RATE_WEIGHT * start.lift(row.keys[p])[1]
-    score -= max(0, len(words) - MAX_HEADER_CELL_WORDS)
-    if lexicon.header_cells.get(header_key(" ".join(words))):
-        score += KNOWN_GAIN
-    return score
+class _CellScores:
+    """Scores of every span of a header line as a cell, from terms worked out once per word.
+
+    A span's score is its first word's start terms, then each later word's inner
+    terms added in order, then its length cost and known-name gain. The sums run
+    from each start word to the right, in the order the terms were once added
+    span by span, so every score is that sum to the bit.
+    """
+
+    def __init__(self, row: RowTokens, lexicon: Lexicon) -> None:
+        self.row, self.lexicon = row, lexicon
+        shapes = _header_shapes(row.words, row.shapes)
+        lift = start_model(lexicon).lift
+        n = len(row.words)
+        self.name_shaped = [s in "TA" for s in shapes]
+        # Inner terms of word p (when a cut may fall before it): (plain, in an all-name cell).
+        self.inner: list[tuple[float, float, float, float] | None] = [None] * n
+        for p in range(1, n):
+            if row.can_cut[p]:
+                cost = INNER_COST.get(shapes[p], 0.0)
+                head = row.keys[p - 1] in NAME_HEADS and shapes[p] in "TA"
+                rate = START_RATE_WEIGHT * lift(row.keys[p])[1]
+                named = max(cost, NAME_COST) if cost else cost
+                self.inner[p] = (cost, named, HEAD_CONTINUE_COST if head else 0.0, rate)
+        self.starts: list[float | None] = [None] * n
+        for i in range(n):
+            if i > 0 and shapes[i] not in START_GAIN:
+                continue  # a cell never opens on this shape
+            score = START_GAIN.get(shapes[i], 0.0) + HEADER_CUT_COST_SHARE * row.cut_cost[i]
+            score += START_RATE_WEIGHT * lift(row.keys[i])[0]
+            if i > 0 and row.keys[i] in NAME_HEADS and shapes[i] in "TA" and shapes[i - 1] in "TA":
+                score += HEAD_START_COST
+            self.starts[i] = score
+        self._runs: dict[int, tuple[list[float], list[float]]] = {}
+
+    def score(self, i: int, e: int) -> float:
+        """Score of words[i:e] as one header cell (-inf where no cell may open at i)."""
+        if self.starts[i] is None:
+            return -math.inf
+        plain, named = self._run(i, e)
+        is_name = all(self.name_shaped[i:e])
+        score = named[e - i - 1] if is_name else plain[e - i - 1]
+        score -= max(0, e - i - MAX_HEADER_CELL_WORDS)
+        if self.lexicon.header_cells.get(header_key(" ".join(self.row.words[i:e]))):
+            score += KNOWN_GAIN
+        return score
+
+    def _run(self, i: int, e: int) -> tuple[list[float], list[float]]:
+        """Running sums from word i (plain and all-name), extended to reach words[i:e]."""
+        run = self._runs.get(i)
+        if run is None:
+            start = self.starts[i]
+            run = self._runs[i] = ([start], [start])
+        plain, named = run
+        for p in range(i + len(plain), e):
+            a, b = plain[-1], named[-1]
+            terms = self.inner[p]
+            if terms is not None:
+                cost, name_cost, head, rate = terms
+                a += cost
+                b += name_cost
+                if head:
+                    a += head
+                    b += head
+                a += rate
+                b += rate
+            plain.append(a)
+            named.append(b)
+        return run
+
+
+def _cell_scores(row: RowTokens, lexicon: Lexicon) -> _CellScores:
+    """`_CellScores` of a header line, shared by its cut and its candidate cuts."""
+    return lexicon.memo(("cell_scores", row.words), lambda: _CellScores(row, lexicon))
 
 
 def _logaddexp(a: float, b: float) -> float:
