@@ -685,3 +685,15 @@ def test_header_span_scores_from_running_sums_are_each_spans_own_sum() -> None:
             assert cells.score(i, e) == _reference_cell_score(row, i, e, lex), (line, i, e)
             spans += 1
     assert spans > 500
+
+
+def test_counts_of_a_batchs_keys_from_either_side_are_the_lookups() -> None:
+    rows = [tokenize(line) for line in flatten_table(_tables()[0].table)[1:]]
+    batch = RowBatch.of(rows)
+    some = Counter({k: float(i + 1) for i, k in enumerate(batch.keys[::3])})
+    some["never in the batch"] = 7.0
+    many = Counter({k: 2.5 for k in batch.keys}) + Counter({f"extra {i}": 1.0 for i in range(9)})
+    for counts in (some, many, Counter()):
+        expected = np.array([counts.get(k, 0.0) for k in batch.keys], dtype=np.float64)
+        got = feats._counts_of_keys(counts, batch)
+        assert got.dtype == np.float64 and np.array_equal(got, expected)

@@ -470,8 +470,7 @@ class ColumnScorer:
         key = ("first", id(self.prior))
         prior = batch.cache.get(key)
         if prior is None:
-            words = self.prior.first_word
-            prior = batch.cache[key] = np.array([words.get(k, 0.0) for k in batch.keys])
+            prior = batch.cache[key] = _counts_of_keys(self.prior.first_word, batch)
         counts = prior.copy()
         for word, count in self.table.first_word.items():
             ki = batch.index.get(word)
@@ -524,6 +523,20 @@ class ColumnScorer:
         """Spans of the rows equal to a value this column has repeated."""
         own_values = None if owns is None else [own.lower() if own else None for own in owns]
         return _value_bonuses(batch, self.prior, self.table.values, own_values)
+
+
+def _counts_of_keys(counts: Counter[str], batch: RowBatch) -> np.ndarray:
+    """(K,) the count of each distinct key of the batch (0 if none), walking the smaller
+    of the two: a column's first words are often fewer than a table's words."""
+    keys, index = batch.keys, batch.index
+    if len(counts) >= len(keys):
+        return np.array([counts.get(k, 0.0) for k in keys], dtype=np.float64)
+    out = np.zeros(len(keys))
+    hits = [(at, n) for word, n in counts.items() if (at := index.get(word)) is not None]
+    if hits:
+        at, n = zip(*hits, strict=True)
+        out[list(at)] = n
+    return out
 
 
 def _value_bonuses(
@@ -702,9 +715,7 @@ class StartModel:
         arrays = batch.cache.get(("start", id(self)))
         if arrays is None:
             # `key` for every distinct key of the batch at once.
-            ws, wt = self.lexicon.word_starts, self.lexicon.word_total
-            starts = np.array([ws.get(k, 0.0) for k in batch.keys], dtype=np.float64)
-            total = np.array([wt.get(k, 0.0) for k in batch.keys], dtype=np.float64)
+            starts, total = _key_counts(batch, self.lexicon)[3:]
             p = (starts + START_SMOOTHING * self.p0) / (total + START_SMOOTHING)
             p = np.minimum(np.maximum(p, 0.01), 0.99)
             bg = (starts + 0.5) / self.bg_total
@@ -754,14 +765,8 @@ class GapModel:
     def end_counts(self, batch: RowBatch) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per distinct key: gaps after it in the lexicon's tables, cells ending there, and
         the end rate of words with its ending (what the word's own counts back off to)."""
-        key = ("end_counts", id(self))
-        found = batch.cache.get(key)
-        if found is None:
-            table = self.lexicon.lasting(
-                ("end_keys", END_SUFFIX, GAP_SMOOTHING), lambda: _EndKeys(self.lexicon, self.p0)
-            )
-            found = batch.cache[key] = table.take(batch.keys)
-        return found
+        n, c, back = _key_counts(batch, self.lexicon)[:3]
+        return n, c, back
 
     def end_parts(self, batch: RowBatch) -> tuple[np.ndarray, ...]:
         """`end_counts` as (c + S * back, n + S, log p, log (1 - p)) per key, p the smoothed
@@ -808,15 +813,28 @@ class GapModel:
         return arrays
 
 
-class _EndKeys:
-    """Every word key met so far: its end counts in the lexicon's tables (`end_total`,
-    `end_cuts`) and the end rate of the words sharing its ending, which its own
-    counts are smoothed towards.
+def _key_counts(batch: RowBatch, lexicon: Lexicon) -> np.ndarray:
+    """(5, K) per distinct key of the batch: `_KeyCounts.ROWS` (kept on the batch)."""
+    table = lexicon.lasting(
+        ("key_counts", END_SUFFIX, GAP_SMOOTHING),
+        lambda: _KeyCounts(lexicon, gap_model(lexicon).p0),
+    )
+    found = batch.cache.get("key_counts")
+    if found is None or found[0] is not table:  # the entry holds the table: one per lexicon
+        found = batch.cache["key_counts"] = (table, table.take(batch.keys))
+    return found[1]
+
+
+class _KeyCounts:
+    """Every word key met so far: what the lexicon's tables counted of it (`ROWS`: its end
+    counts, the end rate of the words sharing its ending, which its own end counts are
+    smoothed towards, and its cell-start counts).
 
     Kept across documents (`Lexicon.lasting`), as columns grown when new keys come,
-    so a batch's three vectors are one index lookup per key.
+    so a batch's vectors are one index lookup per key.
     """
 
+    ROWS = ("end_total", "end_cuts", "ending_rate", "word_starts", "word_total")
     LIMIT = 200_000  # keys kept before starting over
 
     def __init__(self, lexicon: Lexicon, p0: float) -> None:
@@ -824,38 +842,42 @@ class _EndKeys:
         self.p0 = p0
         self.endings = _ending_rates(lexicon, p0)
         self.index: dict[str, int] = {}
-        self.values = np.zeros((3, 256))
+        self.values = np.zeros((len(self.ROWS), 256))
 
-    def take(self, keys: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def take(self, keys: Sequence[str]) -> np.ndarray:
+        """(len(ROWS), len(keys)) counts of these keys."""
         index = self.index
         at = [index.get(k, -1) for k in keys]
         if -1 in at:
-            new = [k for k, i in zip(keys, at, strict=True) if i < 0]
+            new = list(dict.fromkeys(k for k, i in zip(keys, at, strict=True) if i < 0))
             if len(index) + len(new) > self.LIMIT:
                 index.clear()
-                new = list(keys)
+                new = list(dict.fromkeys(keys))
             self._add(new)
             at = [index[k] for k in keys]
-        n, c, back = self.values[:, at]
-        return n, c, back
+        return self.values[:, at]
 
     def _add(self, new: list[str]) -> None:
         lex, p0, rate, m = self.lexicon, self.p0, self.endings.get, END_SUFFIX
+        ends, cuts, starts, total = lex.end_total, lex.end_cuts, lex.word_starts, lex.word_total
         rows = [
             (
-                lex.end_total.get(k, 0.0),
-                lex.end_cuts.get(k, 0.0),
+                ends.get(k, 0.0),
+                cuts.get(k, 0.0),
                 rate(k[-m:], p0) if m and len(k) > m else p0,
+                starts.get(k, 0.0),
+                total.get(k, 0.0),
             )
             for k in new
         ]
         start = len(self.index)
         end = start + len(new)
         if end > self.values.shape[1]:
-            grown = np.zeros((3, max(2 * self.values.shape[1], end)))
+            grown = np.zeros((len(self.ROWS), max(2 * self.values.shape[1], end)))
             grown[:, :start] = self.values[:, :start]
             self.values = grown
-        self.values[:, start:end] = np.array(rows, dtype=np.float64).reshape(-1, 3).T
+        block = np.array(rows, dtype=np.float64).reshape(-1, len(self.ROWS)).T
+        self.values[:, start:end] = block
         self.index.update(zip(new, range(start, end), strict=True))
 
 
