@@ -601,12 +601,15 @@ def _value_spans(batch: RowBatch) -> Callable[[str], tuple[tuple[int, int, int],
         hit = at.get(value)
         if hit is not None:
             return hit
+        first = low_index.get(value.partition(" ")[0])
+        if first is None:  # most values: their first word is not in the table
+            at[value] = ()
+            return ()
         words = tuple(value.split())
-        first = low_index.get(words[0]) if words else None
         out = []
         # A value of more than MAX_VALUE_WORDS words is prose; one with other spacing than
         # single spaces is never the text of a span (its words joined by single spaces).
-        if first is not None and len(words) <= MAX_VALUE_WORDS and " ".join(words) == value:
+        if len(words) <= MAX_VALUE_WORDS and " ".join(words) == value:
             m = len(words)
             for p in pos[bounds[first] : bounds[first + 1]]:
                 r, i = divmod(p, width)

@@ -401,24 +401,28 @@ def add_table_ends(
     """
     k, n_rows, w = first.shape
     n_slots = cuts.shape[0]
-    row_gaps = np.zeros((n_rows, n_slots))
-    row_cuts = np.zeros((n_rows, n_slots))
     all_gaps = np.zeros(n_slots)
     all_cuts = np.zeros(n_slots)
     for r in range(n_rows):
         for i in range(w):
             key = keys[r, i]
-            row_gaps[r, key] += word_gaps[r, i]
-            row_cuts[r, key] += word_ends[r, i]
             all_gaps[key] += word_gaps[r, i]
             all_cuts[key] += word_ends[r, i]
+    # The row's own counts per key, summed as the table's are (from 0, word by word), in
+    # scratch arrays set back to 0 after each row: no (rows, keys) array to fill.
+    row_gaps = np.zeros(n_slots)
+    row_cuts = np.zeros(n_slots)
     for r in range(n_rows):
+        for i in range(w):
+            key = keys[r, i]
+            row_gaps[key] += word_gaps[r, i]
+            row_cuts[key] += word_ends[r, i]
         for i in range(min(w, row_len[r] - 1)):
             key = keys[r, i]
-            other = all_gaps[key] - row_gaps[r, key]
+            other = all_gaps[key] - row_gaps[key]
             if other == 0.0:
                 continue
-            other_cuts = all_cuts[key] - row_cuts[r, key]
+            other_cuts = all_cuts[key] - row_cuts[key]
             p = (cuts[key] + other_cuts) / (seen[key] + other)
             p = min(max(p, 0.01), 0.99)
             d_cut = weight * (np.log(p) - log_p[key])
@@ -426,6 +430,9 @@ def add_table_ends(
             for j in range(k):
                 first[j, r, i + 1] += d_cut
                 inner[j, r, i + 1] += d_on
+        for i in range(w):
+            row_gaps[keys[r, i]] = 0.0
+            row_cuts[keys[r, i]] = 0.0
 
 
 @njit(cache=True, nogil=True)
