@@ -697,3 +697,13 @@ def test_counts_of_a_batchs_keys_from_either_side_are_the_lookups() -> None:
         expected = np.array([counts.get(k, 0.0) for k in batch.keys], dtype=np.float64)
         got = feats._counts_of_keys(counts, batch)
         assert got.dtype == np.float64 and np.array_equal(got, expected)
+
+
+def test_header_key_from_each_words_parts_is_the_key_of_the_joined_words() -> None:
+    words = ["Tool", "/", "platform", "What", "“5”", "looks", "(ms)", "p95", "K8s", "ΟΔΟΣ"]
+    words += ["İstanbul", "\u212aelvin", "e.g.,", "SLA/SLO", "≥", "99.9%", "data-ML", "—"]
+    rng = random.Random(11)
+    for _ in range(300):
+        cell = rng.sample(words, rng.randint(1, 6))
+        parts = itertools.chain.from_iterable(lexmod.word_key_parts(w) for w in cell)
+        assert " ".join(parts) == lexmod.header_key(" ".join(cell)), cell

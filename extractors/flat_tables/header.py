@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .features import start_model
-from .lexicon import Lexicon, header_key
+from .lexicon import Lexicon, word_key_parts
 from .tokens import RowTokens, tokenize
 
 START_GAIN = {"T": 1.0, "A": 0.8, "n": 0.3, "q": -1.0}
@@ -203,16 +203,26 @@ class _CellScores:
                 score += HEAD_START_COST
             self.starts[i] = score
         self._runs: dict[int, tuple[list[float], list[float]]] = {}
+        self._key_parts = [word_key_parts(w) for w in row.words]
+        self._scores: dict[tuple[int, int], float] = {}  # the cut and its candidates ask alike
 
     def score(self, i: int, e: int) -> float:
         """Score of words[i:e] as one header cell (-inf where no cell may open at i)."""
+        found = self._scores.get((i, e))
+        if found is None:
+            found = self._scores[i, e] = self._score(i, e)
+        return found
+
+    def _score(self, i: int, e: int) -> float:
         if self.starts[i] is None:
             return -math.inf
         plain, named = self._run(i, e)
         is_name = all(self.name_shaped[i:e])
         score = named[e - i - 1] if is_name else plain[e - i - 1]
         score -= max(0, e - i - MAX_HEADER_CELL_WORDS)
-        if self.lexicon.header_cells.get(header_key(" ".join(self.row.words[i:e]))):
+        # `header_key` of the cell's text, from its words' parts.
+        key = " ".join(itertools.chain.from_iterable(self._key_parts[i:e]))
+        if self.lexicon.header_cells.get(key):
             score += KNOWN_GAIN
         return score
 

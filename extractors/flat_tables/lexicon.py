@@ -60,6 +60,13 @@ def header_key(cell: str) -> str:
     return " ".join(_WORD.findall(cell.lower()))
 
 
+@lru_cache(maxsize=1 << 16)
+def word_key_parts(word: str) -> tuple[str, ...]:
+    """`header_key`'s words of one word: the header key of words joined by spaces is their
+    parts joined by spaces (the pattern never matches a space)."""
+    return tuple(_WORD.findall(word.lower()))
+
+
 def table_key(header: tuple[str, ...]) -> str:
     """Key of a whole header: tables of one template share it across articles."""
     return "|".join(header_key(h) for h in header)
