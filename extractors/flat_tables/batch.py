@@ -57,7 +57,7 @@ class RowBatch:
         found = self.cache.get("lows")
         if found is None:
             words = list(itertools.chain.from_iterable(row.lowered for row in self.rows))
-            low = {k: i for i, k in enumerate(dict.fromkeys(words))}  # first-seen order
+            low = _first_seen_index(words)
             idx = _scatter(map(low.__getitem__, words), self.key_idx >= 0, -1)
             found = self.cache["lows"] = (tuple(low), low, idx)
         return found
@@ -81,7 +81,7 @@ class RowBatch:
         edges = np.arange(w + 1)[None, :] <= lengths[:, None]  # (R, W + 1) their gaps
         chain = itertools.chain.from_iterable
         all_keys = list(chain(row.keys for row in rows))
-        index = {k: i for i, k in enumerate(dict.fromkeys(all_keys))}  # first-seen order
+        index = _first_seen_index(all_keys)
         gap = np.arange(w + 1)
         span = gap[None, :] - gap[:, None]
         return cls(
@@ -118,6 +118,12 @@ class RowBatch:
         if not len(self.lowered):
             return np.zeros(self.low_idx.shape, dtype=bool)
         return flags[np.maximum(self.low_idx, 0)] & (self.low_idx >= 0)
+
+
+def _first_seen_index(items: list[str]) -> dict[str, int]:
+    """Each distinct item -> its position among them, in first-seen order."""
+    distinct = dict.fromkeys(items)
+    return dict(zip(distinct, range(len(distinct)), strict=True))
 
 
 def _scatter(values: Iterable[Any], mask: np.ndarray, pad: int | float | bool) -> np.ndarray:
