@@ -10,8 +10,10 @@ leads and tables. Everything downstream (datasets, typed records) reads
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import dataclass, field, fields
+from itertools import starmap
+from operator import attrgetter
+from typing import Any, Literal
 
 RawKind = Literal["heading", "paragraph", "item", "table"]
 BlockKind = Literal["section", "subsection", "paragraph", "lead", "kv", "list_item", "table"]
@@ -35,6 +37,11 @@ class Table:
     @property
     def n_cols(self) -> int:
         return max([len(self.header), *(len(r) for r in self.rows)], default=0)
+
+    def __reduce__(self) -> tuple[type[Table], tuple]:
+        """Pickled as its constructor's arguments: a frozen slots dataclass otherwise
+        pickles through Python-level `__getstate__`/`__setstate__` (each calls `fields()`)."""
+        return (Table, _TABLE_ARGS(self))
 
 
 @dataclass(slots=True)
@@ -91,20 +98,9 @@ class Block:
 
     def __reduce__(self) -> tuple[type[Block], tuple]:
         """Pickled as its constructor's arguments, in field order: half the time of
-        the default slots state both ways, and every cached model holds hundreds."""
-        return (
-            Block,
-            (
-                self.kind,
-                self.text,
-                self.label,
-                self.group,
-                self.number,
-                self.marker,
-                self.lines,
-                self.table,
-            ),
-        )
+        the default slots state both ways. A `Document` pickles its blocks without
+        this call (see `Document.__reduce__`)."""
+        return (Block, _BLOCK_ARGS(self))
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +115,10 @@ class SourceMeta:
     modified_at: str | None = None
     categories: tuple[str, ...] = ()
 
+    def __reduce__(self) -> tuple[type[SourceMeta], tuple]:
+        """Pickled as its constructor's arguments, as `Table` is (one per cached model)."""
+        return (SourceMeta, _META_ARGS(self))
+
 
 @dataclass(slots=True)
 class Document:
@@ -132,3 +132,35 @@ class Document:
     mojibake_repaired: bool = False
     boilerplate_chars_removed: int = 0
     warnings: list[str] = field(default_factory=list)
+
+    def __reduce__(self) -> tuple[Any, tuple]:
+        """Pickled as its fields, its blocks as tuples of their fields.
+
+        Why: a cached model holds a couple of hundred blocks, and the pickler calls
+        each one's `__reduce__` (a Python call) and writes each as its own reduce;
+        here one C-level `map` takes every block's fields, and loading builds the
+        blocks with one `starmap`. A model pickles in about two thirds of the time.
+        """
+        state = _DOCUMENT_ARGS(self)
+        return (
+            _document,
+            (*state[:_BLOCKS_AT], list(map(_BLOCK_ARGS, self.blocks)), *state[_BLOCKS_AT + 1 :]),
+        )
+
+
+def _document(*args: Any) -> Document:
+    """A `Document` from what its `__reduce__` gave: its fields, its blocks as field tuples."""
+    blocks = list(starmap(Block, args[_BLOCKS_AT]))
+    return Document(*args[:_BLOCKS_AT], blocks, *args[_BLOCKS_AT + 1 :])
+
+
+def _fields_getter(cls: type) -> attrgetter:
+    """Every field of a dataclass, in field order, as one tuple (in C)."""
+    return attrgetter(*(f.name for f in fields(cls)))
+
+
+_TABLE_ARGS = _fields_getter(Table)
+_BLOCK_ARGS = _fields_getter(Block)
+_META_ARGS = _fields_getter(SourceMeta)
+_DOCUMENT_ARGS = _fields_getter(Document)
+_BLOCKS_AT = [f.name for f in fields(Document)].index("blocks")

@@ -20,7 +20,7 @@ from lxml import etree
 from extractors import decoding, detect
 from extractors.adapters import html
 from extractors.adapters.text import _BULLET, _ORDERED, text_blocks
-from extractors.model import Block, RawBlock, Table
+from extractors.model import Block, Document, RawBlock, SourceMeta, Table
 from extractors.normalize import SECTION, _chars, _section_heads
 from extractors.text_clean import _INVISIBLE, clean_inline
 
@@ -286,6 +286,27 @@ def test_block_pickles_every_field_in_order() -> None:
     for protocol in range(2, pickle.HIGHEST_PROTOCOL + 1):
         assert pickle.loads(pickle.dumps(block, protocol=protocol)) == block
     assert copy.deepcopy(block) == block
+
+
+def test_document_pickles_every_field_and_block() -> None:
+    """A model pickles its blocks as field tuples (`Document.__reduce__`): every field of
+    the document, its blocks, tables and metadata comes back, in every protocol."""
+    table = Table(("h", "i"), (("1", "2"),), "reconstructed", 0.5, (0.5,))
+    meta = SourceMeta("T", "t", 7, "https://x.invalid/t", "2024-01-02", "2024-01-03", ("a",))
+    blocks = [
+        Block("section", "Role", number=1, lines=("1) Role",)),
+        Block("list_item", "Lead: text", "Lead", "Group", None, "bullet", ("Lead: text",)),
+        Block("table", "", table=table),
+    ]
+    doc = Document("html", "Title", "title", blocks, meta, True, 12, ["w"])
+    assert all(getattr(doc, f.name) != f.default for f in dataclasses.fields(Document)[4:])
+    for protocol in range(2, pickle.HIGHEST_PROTOCOL + 1):
+        loaded = pickle.loads(pickle.dumps(doc, protocol=protocol))
+        assert loaded == doc
+        assert [type(b) for b in loaded.blocks] == [Block] * len(blocks)
+    for value in (table, meta):
+        assert pickle.loads(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) == value
+        assert copy.deepcopy(value) == value
 
 
 # --------------------------------------------------------------------------- text adapter
