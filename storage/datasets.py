@@ -56,23 +56,36 @@ def parse_many(store: RawStore, caches: StageCaches, records: Iterable[RawRecord
     After the first document has loaded spaCy and the lexicons, `gc.freeze()`
     moves them out of the collector's generations; otherwise every collection
     re-walks those large graphs while parsing allocates (about a tenth of parse
-    time). Freezing once per process is enough. Collection also waits until each
+    time). A format read for the first time loads what only it needs (numba and
+    the table search's compiled kernels for text: about 60,000 objects), so the
+    first document of each format is followed by a freeze too (`_freeze_after_first`):
+    at most one per format and process. Collection also waits until each
     document is done: most of what parsing allocates dies with the document, and
     passes in the middle of it only re-walk live objects (about 2% of parse time).
     """
-    global _frozen
     count = 0
     for record in records:
         with gc_paused():
-            parse_one(store, caches.records, record, caches.models, caches.tables)
+            result = parse_one(store, caches.records, record, caches.models, caches.tables)
         count += 1
-        if not _frozen:
-            gc.freeze()
-            _frozen = True
+        _freeze_after_first(result["document"]["format"])
     return count
 
 
-_frozen = False
+_frozen_formats: set[str | None] = set()
+
+
+def _freeze_after_first(fmt: str | None) -> None:
+    """`gc.freeze()` after the first document of format `fmt` (None: quarantined) in this process.
+
+    A young-generation collection runs first: everything the document allocated is
+    young (collection was paused), so its cyclic garbage is freed, not frozen for good.
+    """
+    if fmt in _frozen_formats:
+        return
+    _frozen_formats.add(fmt)
+    gc.collect(0)
+    gc.freeze()
 
 
 def _columns(rows: dict[str, list[dict]]) -> dict[str, dict[str, tuple]]:
