@@ -184,11 +184,13 @@ class _CellScores:
         lift = start_model(lexicon).lift
         n = len(row.words)
         self.name_shaped = [s in "TA" for s in shapes]
-        # Inner terms of word p (when a cut may fall before it): (plain, in an all-name cell).
+        # Inner terms of word p: (cost, cost in an all-name cell, head-noun cost, start rate).
+        # Only a capital where a cell *could* start (not after "/" or in quotes) counts.
         self.inner: list[tuple[float, float, float, float] | None] = [None] * n
         for p in range(1, n):
             if row.can_cut[p]:
                 cost = INNER_COST.get(shapes[p], 0.0)
+                # A role name ends on its head noun: the next capital opens another name.
                 head = row.keys[p - 1] in NAME_HEADS and shapes[p] in "TA"
                 rate = START_RATE_WEIGHT * lift(row.keys[p])[1]
                 named = max(cost, NAME_COST) if cost else cost
@@ -197,7 +199,9 @@ class _CellScores:
         for i in range(n):
             if i > 0 and shapes[i] not in START_GAIN:
                 continue  # a cell never opens on this shape
+            # Header names end on prepositions more often than cells do ("What we use it for").
             score = START_GAIN.get(shapes[i], 0.0) + HEADER_CUT_COST_SHARE * row.cut_cost[i]
+            # Words that known tables use inside names ("Engineer", "Lead") rarely open a cell.
             score += START_RATE_WEIGHT * lift(row.keys[i])[0]
             if i > 0 and row.keys[i] in NAME_HEADS and shapes[i] in "TA" and shapes[i - 1] in "TA":
                 score += HEAD_START_COST

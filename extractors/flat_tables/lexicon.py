@@ -219,10 +219,11 @@ class Lexicon:
         return self.memo(("prior", sources), lambda: self._column_prior(*sources))
 
     def _column_prior(
-        self, same_key: str | None, head: str | frozenset[str], role: str
+        self, same_key: str | None, column: str | frozenset[str], role: str
     ) -> ColumnStats:
         """The prior of `column_prior`'s sources: the same table shape's column (by key),
-        the exact column (by key) or the similar ones (by content words), the position.
+        the exact column (`column` a key) or the similar ones (`column` the header's
+        content words), the position.
 
         Each source is added scaled in place (`ColumnStats.add` with the weight that
         `scaled_to` would use): the same products, without a scaled copy per source.
@@ -231,11 +232,11 @@ class Lexicon:
         if same_key is not None:
             same_shape = self.table_columns[same_key]
             prior.add(same_shape, TABLE_WEIGHT / same_shape.cells)
-        if isinstance(head, str):
-            exact = self.columns[head]
+        if isinstance(column, str):
+            exact = self.columns[column]
             prior.add(exact, EXACT_WEIGHT / exact.cells)
         else:
-            similar = self._similar(head)
+            similar = self._similar(column)
             if similar.cells:
                 prior.add(similar, SIMILAR_WEIGHT / similar.cells)
         positional = self.memo(("form", role), lambda: self._form_of(role))
