@@ -7,6 +7,13 @@ runs; extraction and the lxml parse take turns in the same rounds, so load from
 other work on the machine weighs on both alike. Prefect's per-run overhead is
 not in these figures (see PERFORMANCE.md).
 
+Text documents also get the flat-table search's cost (issue 3): each repeat
+reads the document as a later article of a run would (the table lexicon's
+memo and the line cache cleared, the other text documents read first, so
+per-template work is warm and the document's own lines are new), times every
+`find_tables` call inside that extraction, and reports ms, ms per rebuilt row
+and the share of all stages (core in a run + typed records + mentions).
+
     python benchmarks/extract_bench.py [--repeat N]
 """
 
@@ -26,6 +33,11 @@ import trafilatura
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from extractors.adapters import text as text_adapter  # noqa: E402
+from extractors.decoding import decode_bytes  # noqa: E402
+from extractors.detect import detect_format  # noqa: E402
+from extractors.flat_tables import Lexicon  # noqa: E402
+from extractors.flat_tables.tokens import tokenize  # noqa: E402
 from extractors.mentions import mention_rows  # noqa: E402
 from extractors.pipeline import extract  # noqa: E402
 from extractors.records import add_typed, core_rows  # noqa: E402
@@ -94,6 +106,48 @@ def stage_ms(
     return core, max(typed, 0.0), mentions, base
 
 
+def text_tables_ms(data: bytes, others: list[str], repeat: int) -> tuple[float, float, int]:
+    """Median ms of core extraction and of the `find_tables` calls inside it, and the rows
+    rebuilt, for a text document read as a later article of a run (see the module doc)."""
+    real = text_adapter.find_tables
+    spent, rows = [0.0], [0]
+
+    def timed(lines, lexicon=None):
+        start = time.process_time()
+        spans = real(lines, lexicon)
+        spent[0] += time.process_time() - start
+        rows[0] += sum(len(span.table.rows) for span in spans)
+        return spans
+
+    core: list[float] = []
+    tables: list[float] = []
+    text_adapter.find_tables = timed
+    try:
+        for _ in range(repeat):
+            Lexicon.default()._memo.clear()
+            for other in others:
+                text_adapter.text_blocks(other)
+            tokenize.cache_clear()
+            spent[0], rows[0] = 0.0, 0
+            start = time.process_time()
+            core_rows(extract(data, "bench"))
+            core.append((time.process_time() - start) * 1000)
+            tables.append(spent[0] * 1000)
+    finally:
+        text_adapter.find_tables = real
+    return statistics.median(core), statistics.median(tables), rows[0]
+
+
+def text_documents(docs: list[tuple[str, str, bytes]]) -> dict[str, str]:
+    """Name -> decoded text of every plain-text document of the corpus."""
+    out = {}
+    for name, _, data in docs:
+        text = decode_bytes(data).text
+        if detect_format(text) == "text":
+            out[name] = text
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=15)
@@ -120,6 +174,28 @@ def main() -> None:
             print(f"{cells} {lx:.1f} | {tr:.1f} | {core / lx:.1f}x | {tr / core:.1f}x |")
         else:
             print(f"{cells} | | | |")
+    texts = text_documents(docs)
+    if texts:
+        print(
+            "\nText documents read as a later article of a run: the flat-table search "
+            "timed inside core extraction (issue 3, item 5)\n"
+        )
+        print(
+            "| document | core ms, in a run | find_tables ms | rows | ms/row "
+            "| share of core | share of all stages |"
+        )
+        print("|---|---:|---:|---:|---:|---:|---:|")
+        for name, _, data in docs:
+            if name not in texts:
+                continue
+            others = [t for other, t in texts.items() if other != name]
+            core_run, tables, rows = text_tables_ms(data, others, args.repeat)
+            _, typed_ms, mentions_ms, _ = stage_ms(data, args.repeat)
+            every = core_run + typed_ms + mentions_ms
+            print(
+                f"| {name} | {core_run:.1f} | {tables:.1f} | {rows} "
+                f"| {tables / max(rows, 1):.2f} | {tables / core_run:.0%} | {tables / every:.0%} |"
+            )
     n = len(docs)
     core, typed, mentions = totals
     all_ms = core + typed + mentions
