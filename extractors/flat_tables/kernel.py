@@ -404,19 +404,13 @@ def add_table_ends(
     all_gaps = np.zeros(n_slots)
     all_cuts = np.zeros(n_slots)
     for r in range(n_rows):
-        for i in range(w):
-            key = keys[r, i]
-            all_gaps[key] += word_gaps[r, i]
-            all_cuts[key] += word_ends[r, i]
+        _count_row_ends(keys, word_gaps, word_ends, r, all_gaps, all_cuts)
     # The row's own counts per key, summed as the table's are (from 0, word by word), in
     # scratch arrays set back to 0 after each row: no (rows, keys) array to fill.
     row_gaps = np.zeros(n_slots)
     row_cuts = np.zeros(n_slots)
     for r in range(n_rows):
-        for i in range(w):
-            key = keys[r, i]
-            row_gaps[key] += word_gaps[r, i]
-            row_cuts[key] += word_ends[r, i]
+        _count_row_ends(keys, word_gaps, word_ends, r, row_gaps, row_cuts)
         for i in range(min(w, row_len[r] - 1)):
             key = keys[r, i]
             other = all_gaps[key] - row_gaps[key]
@@ -433,6 +427,15 @@ def add_table_ends(
         for i in range(w):
             row_gaps[keys[r, i]] = 0.0
             row_cuts[keys[r, i]] = 0.0
+
+
+@njit(cache=True, nogil=True)
+def _count_row_ends(keys, word_gaps, word_ends, r, gaps, cuts):
+    """Add row r's gaps after each key, and the cells ending there, to `gaps` / `cuts`."""
+    for i in range(keys.shape[1]):
+        key = keys[r, i]
+        gaps[key] += word_gaps[r, i]
+        cuts[key] += word_ends[r, i]
 
 
 @njit(cache=True, nogil=True)
