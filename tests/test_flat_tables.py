@@ -472,7 +472,7 @@ def test_gap_model_learns_that_two_numbers_side_by_side_are_two_cells() -> None:
     )
     model = GapModel(Lexicon.from_tables([known]))
     row = tokenize("Solo $1 1 Only the owner can edit")
-    cut, inner = model.batch_arrays(RowBatch.of([row]))
+    cut, inner = model.batch_arrays(RowBatch.of(["Solo $1 1 Only the owner can edit"]))
     seats = row.words.index("1")
     assert cut[0, seats] > 0 > inner[0, seats]  # "$1 | 1": a boundary is likelier than not
     edit = row.words.index("edit")
@@ -618,12 +618,12 @@ def test_padding_rows_into_one_batch_changes_no_cut() -> None:
 
     truth = markdown_tables(NEW_SHAPE)[0]
     lex = Lexicon.default()
-    rows = [tokenize(line) for line in flatten_table(truth)[1:]]
-    rows.append(tokenize("Short row only"))
+    lines = [*flatten_table(truth)[1:], "Short row only"]
+    rows = [tokenize(line) for line in lines]
     scorers = [ColumnScorer(p, lex) for p in lex.column_priors(truth.header[:3])]
-    together = best_cuts(RowBatch.of(rows), [s.emit(RowBatch.of(rows)) for s in scorers])
-    for row, cut in zip(rows, together, strict=True):
-        alone_batch = RowBatch.of([row])
+    together = best_cuts(RowBatch.of(lines), [s.emit(RowBatch.of(lines)) for s in scorers])
+    for line, cut in zip(lines, together, strict=True):
+        alone_batch = RowBatch.of([line])
         (alone,) = best_cuts(alone_batch, [s.emit(alone_batch) for s in scorers])
         assert alone is not None and cut is not None
         assert cut.starts == alone.starts
@@ -641,7 +641,7 @@ def test_all_columns_at_once_score_as_each_column_alone() -> None:
 
     truth = markdown_tables(NEW_SHAPE)[0]
     lex = Lexicon.default()
-    batch = RowBatch.of([tokenize(line) for line in flatten_table(truth)[1:]])
+    batch = RowBatch.of(flatten_table(truth)[1:])
     learned = []
     for j in range(len(truth.header)):
         stats = ColumnStats()
@@ -686,7 +686,7 @@ def test_learning_from_the_batch_arrays_scores_as_the_reference_counts(
     for text in (NEW_SHAPE, TOOLS_SEEN):
         truth = markdown_tables(text)[0]
         lex = Lexicon.default()
-        batch = RowBatch.of([tokenize(line) for line in flatten_table(truth)[1:]])
+        batch = RowBatch.of(flatten_table(truth)[1:])
         k = len(truth.header)
         taught = [_starts(row) for row in truth.rows[:-1]] + [None]
         learned = [ColumnStats() for _ in range(k)]
@@ -724,7 +724,7 @@ def test_table_word_ends_count_the_other_rows_gaps() -> None:
     truth = markdown_tables(TOOLS_SEEN)[0]
     lex = Lexicon.default()
     lines = flatten_table(truth)[1:]
-    batch = RowBatch.of([tokenize(line) for line in lines])
+    batch = RowBatch.of(lines)
     k = len(truth.header)
     taught = [_starts(row) for row in truth.rows[:-1]] + [None]
     scorers = [ColumnScorer(p, lex) for p in lex.column_priors(truth.header)]

@@ -216,7 +216,7 @@ def test_compiled_segmenter_matches_every_cut_enumerated() -> None:
             " ".join(f"w{trial}x{r}y{i}" for i in range(int(rng.integers(k, 9))))
             for r in range(int(rng.integers(1, 5)))
         ]
-        batch = RowBatch.of([tokenize(line) for line in lines])
+        batch = RowBatch.of(lines)
         r_n, w = batch.shape_idx.shape
         if trial % 3 == 0:  # forbid a few inner gaps
             batch.can_cut[:, 1:-1] &= rng.random((r_n, w - 1)) > 0.3
@@ -283,7 +283,7 @@ def test_row_batch_arrays_are_the_padded_rows() -> None:
     lines = _row_lines()
     for size in (1, 3, 8, len(lines)):
         rows = [tokenize(line) for line in lines[:size]]
-        batch = RowBatch.of(rows)
+        batch = RowBatch.of(lines[:size])
         index: dict[str, int] = {}
         keys = [[index.setdefault(k, len(index)) for k in r.keys] for r in rows]
         low: dict[str, int] = {}
@@ -313,8 +313,8 @@ def test_row_fields_are_each_words_fields() -> None:
         assert row.end_shapes == tuple(w.end for w in info)
         assert row.keys == tuple(w.key for w in info)
         assert row.lowered == tuple(w.lower for w in info)
-        assert row.shape_idx == tuple(w.shape_i for w in info)
-        assert row.end_idx == tuple(w.end_i for w in info)
+        assert row.shape_idx == tuple(tok.SHAPES.index(w.shape) for w in info)
+        assert row.end_idx == tuple(tok.END_SHAPES.index(w.end) for w in info)
 
 
 # --- names: grouped by length, as form by form ------------------------------------------
@@ -426,41 +426,62 @@ _TRICKY = [
 
 
 def _reference_gaps(words: tuple[str, ...], line: str) -> tuple[list[bool], list[float]]:
-    """`tokenize`'s gap rules tested one by one at every gap (before round 9)."""
-    info = [token_word(w) for w in words]
+    """`tokenize`'s gap rules tested one by one at every gap, read off the words themselves
+    (as before round 9; since round 14 the rules are one table lookup per gap)."""
     open_at = tok._open_gaps(words) if tok._BRACKETY.search(line) else None
     cut = [True] * (len(words) + 1)
     cost = [0.0] * (len(words) + 1)
     for i in range(1, len(words)):
-        prev, cur = info[i - 1], info[i]
+        prev, cur = words[i - 1], words[i]
+        prev_code = tok.shape(prev) == "l" and not prev.isalpha() and any(map(str.isdigit, prev))
         if (
-            (cur.unit and prev.numeric)
+            (cur.lower() in tok.UNITS and bool(tok._NUMERIC.match(prev)))
             or (open_at is not None and open_at[i])
-            or not prev.may_end
-            or not cur.may_start
-            or (words[i] in tok.COMPARATORS and prev.shape == "l" and prev.has_digit)
+            or not tok._may_end(prev)
+            or not tok._may_start(cur)
+            or (cur in tok.COMPARATORS and prev_code)
         ):
             cut[i] = False
-        elif cur.digits and prev.shape == "T":
+        elif cur.isdigit() and tok.shape(prev) == "T":
             cost[i] = tok.NUMBER_AFTER_NAME_COST
-        elif prev.function and not (words[i - 1] == "A" and cur.shape != "l"):
+        elif prev.lower() in tok.FUNCTION_WORDS and not (prev == "A" and tok.shape(cur) != "l"):
             cost[i] = tok.FUNCTION_END_COST
-        elif cur.bracket:
+        elif cur[0] in "([":
             cost[i] = tok.BRACKET_START_COST
     for a, b in known_spans(words):
         cut[a + 1 : b] = [False] * (b - a - 1)
     return cut, cost
 
 
-def test_quiet_gaps_are_cut_as_every_rule_says() -> None:
-    rng = random.Random(11)
+def _random_lines(seed: int, n: int) -> list[str]:
+    rng = random.Random(seed)
     lines = [*_row_lines(), *_TRICKY]
     pool = [w for line in lines for w in line.split()]
-    lines += [" ".join(rng.choice(pool) for _ in range(rng.randint(1, 25))) for _ in range(400)]
-    for line in lines:
+    return lines + [" ".join(rng.choice(pool) for _ in range(rng.randint(1, 25))) for _ in range(n)]
+
+
+def test_quiet_gaps_are_cut_as_every_rule_says() -> None:
+    for line in _random_lines(11, 400):
         row = tokenize.__wrapped__(line)
         cut, cost = _reference_gaps(tuple(line.split()), line)
         assert (row.can_cut, row.cut_cost) == (tuple(cut), tuple(cost)), line
+
+
+def test_a_batchs_gaps_are_each_lines_gaps_as_every_rule_says() -> None:
+    """Rows tokenized together (`tokenize_lines`) get the gaps each gets alone: no bracket and
+    no known name runs from one row into the next ("... New" then "Relic ...")."""
+    lines = [*_random_lines(12, 300), "Pick New", "Relic later", "Open (", "closed) here"]
+    batch = RowBatch.of(lines)
+    for r, line in enumerate(lines):
+        words = tuple(line.split())
+        cut, cost = _reference_gaps(words, line)
+        n = len(words)
+        assert batch.rows[r].words == words
+        assert batch.can_cut[r, : n + 1].tolist() == cut, line
+        assert batch.cut_cost[r, : n + 1].tolist() == cost, line
+        assert not batch.can_cut[r, n + 1 :].any()
+        spans = known_spans(words)
+        assert batch.known[r, :n].tolist() == [any(a == i for a, _ in spans) for i in range(n)]
 
 
 def _reference_known_spans(words: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
@@ -507,12 +528,13 @@ def _reference_value_spans(
             index.setdefault(words[0], set()).add(len(words))
     out = []
     for r, row in enumerate(batch.rows):
+        can_cut = batch.can_cut[r]
         for i, word in enumerate(row.lowered):
-            if not row.can_cut[i]:
+            if not can_cut[i]:
                 continue
             for m in sorted(index.get(word, ())):
                 e = i + m
-                if e <= len(row.words) and row.can_cut[e]:
+                if e <= len(row.words) and can_cut[e]:
                     out.append((r, i, e, " ".join(row.lowered[i:e])))
     return out
 
@@ -554,7 +576,7 @@ def test_value_bonuses_by_value_are_the_position_walks_bonuses() -> None:
             bounds = list(itertools.accumulate((len(c.split()) for c in cells[:-1]), initial=0))
             ok = len(row.words) == sum(len(c.split()) for c in cells) and all(cells)
             taught.append(tuple(bounds) if ok and rng.random() < 0.5 else None)
-        fast_batch, plain_batch = RowBatch.of(rows), RowBatch.of(rows)
+        fast_batch, plain_batch = RowBatch.of(lines[1:]), RowBatch.of(lines[1:])
         table = table_counts(fast_batch, taught, k)
         for j, prior in enumerate(priors):
             for owns in (None, table.own_value[j]):
@@ -688,8 +710,7 @@ def test_header_span_scores_from_running_sums_are_each_spans_own_sum() -> None:
 
 
 def test_counts_of_a_batchs_keys_from_either_side_are_the_lookups() -> None:
-    rows = [tokenize(line) for line in flatten_table(_tables()[0].table)[1:]]
-    batch = RowBatch.of(rows)
+    batch = RowBatch.of(flatten_table(_tables()[0].table)[1:])
     some = Counter({k: float(i + 1) for i, k in enumerate(batch.keys[::3])})
     some["never in the batch"] = 7.0
     many = Counter({k: 2.5 for k in batch.keys}) + Counter({f"extra {i}": 1.0 for i in range(9)})

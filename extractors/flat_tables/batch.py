@@ -12,20 +12,27 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
-from .tokens import RowTokens
+from .tokens import tokenize_lines
 
 NEG = -np.inf
+
+
+class Row(NamedTuple):
+    """One row's words, as written and lower-cased."""
+
+    words: tuple[str, ...]
+    lowered: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
 class RowBatch:
     """Rows padded to `width` words; padding is never part of a legal cell."""
 
-    rows: tuple[RowTokens, ...]
+    rows: tuple[Row, ...]
     lengths: np.ndarray  # (R,) words per row
     shape_idx: np.ndarray  # (R, W) shape class of each word (0 on padding)
     end_idx: np.ndarray  # (R, W) end class of each word
@@ -66,36 +73,31 @@ class RowBatch:
     def width(self) -> int:
         return int(self.shape_idx.shape[1])
 
-    @classmethod
-    def of(cls, rows: Sequence[RowTokens]) -> RowBatch:
-        """Pad `rows` into arrays (rows may differ in length).
+    def row_can_cut(self) -> list[list[bool]]:
+        """`can_cut` as lists, row by row (kept: read word by word in Python)."""
+        found = self.cache.get("can_cut_lists")
+        if found is None:
+            found = self.cache["can_cut_lists"] = self.can_cut.tolist()
+        return found
 
-        Each field is every row's values read as one flat stream and written
-        through a mask of the real words (row-major, so in row order): a few
-        array calls per field, not a padded tuple per row.
-        """
-        n = [len(row.words) for row in rows]
-        w = max(n, default=0)
-        lengths = np.array(n, dtype=np.int64)
-        inside = np.arange(w)[None, :] < lengths[:, None]  # (R, W) real words
-        edges = np.arange(w + 1)[None, :] <= lengths[:, None]  # (R, W + 1) their gaps
-        chain = itertools.chain.from_iterable
-        all_keys = list(chain(row.keys for row in rows))
-        index = _first_seen_index(all_keys)
-        gap = np.arange(w + 1)
-        span = gap[None, :] - gap[:, None]
+    @classmethod
+    def of(cls, lines: Sequence[str]) -> RowBatch:
+        """Tokenize flattened rows (`tokens.tokenize_lines`) into the batch's arrays."""
+        t = tokenize_lines(lines)
+        index = _first_seen_index(t.keys)
+        gap = np.arange(t.edges.shape[1])
         return cls(
-            tuple(rows),
-            lengths,
-            _scatter(chain(row.shape_idx for row in rows), inside, 0),
-            _scatter(chain(row.end_idx for row in rows), inside, 0),
-            _scatter(map(index.__getitem__, all_keys), inside, -1),
+            tuple(map(Row, t.words, t.lowered)),
+            t.lengths,
+            t.shape_idx,
+            t.end_idx,
+            _scatter(map(index.__getitem__, t.keys), t.inside, -1),
             tuple(index),
             index,
-            _scatter(chain(row.cut_cost for row in rows), edges, 0.0),
-            _scatter(chain(row.can_cut for row in rows), edges, False),
-            np.maximum(span, 0),
-            _scatter(chain(row.known or (False,) * len(row.words) for row in rows), inside, False),
+            t.cut_cost,
+            t.can_cut,
+            np.maximum(gap[None, :] - gap[:, None], 0),
+            t.known,
         )
 
     def take(self, values: np.ndarray) -> np.ndarray:

@@ -595,7 +595,7 @@ def _value_spans(batch: RowBatch) -> Callable[[str], tuple[tuple[int, int, int],
         return found
     at: dict[str, tuple[tuple[int, int, int], ...]] = {}
     pos, bounds = _starts_by_word(batch)
-    rows, width, low_index = batch.rows, batch.width, batch.low_index
+    rows, width, low_index, can_cut = batch.rows, batch.width, batch.low_index, batch.row_can_cut()
 
     def spans_of(value: str) -> tuple[tuple[int, int, int], ...]:
         hit = at.get(value)
@@ -615,7 +615,7 @@ def _value_spans(batch: RowBatch) -> Callable[[str], tuple[tuple[int, int, int],
                 r, i = divmod(p, width)
                 row = rows[r]
                 e = i + m
-                if e <= len(row.words) and row.can_cut[e] and row.lowered[i:e] == words:
+                if e <= len(row.words) and can_cut[r][e] and row.lowered[i:e] == words:
                     out.append((r, i, e))
         hit = at[value] = tuple(out)
         return hit

@@ -121,28 +121,39 @@ def best_cuts_kernel(
     a = np.empty(w_max + 1)
     back = np.zeros((k, w_max + 1), dtype=np.int64)
     fwd = np.empty(w_max + 1)
+    live = np.empty(w_max + 1, dtype=np.int64)  # gaps whose start term is finite
     for r in range(n_rows):
         n = row_len[r]
         row_sides(first, inner, last, cut_cost, can_cut, r, n, start, end)
         # --- Viterbi -------------------------------------------------------------------
+        # Only starts with a finite score are visited (`live`, ascending): a skipped term
+        # is -inf, which never wins a max. Cell j ends at e <= n - (k - 1 - j), leaving a
+        # word for each later cell: a state past that never reaches the row's end.
         for g in range(n + 1):
             vit[g] = -np.inf
         vit[0] = 0.0
         for j in range(k):
+            n_live = 0
             for i in range(n + 1):
                 a[i] = vit[i] + start[j, i]
+                if a[i] > -np.inf:
+                    live[n_live] = i
+                    n_live += 1
             e_lo = n if j == k - 1 else 0  # the last column only ends at the row's end
+            e_hi = n - (k - 1 - j)
+            c0 = j * n_rows + r
             for e in range(n + 1):
                 best = -np.inf
                 arg = 0
-                if e >= e_lo:
-                    i_hi = 1 if j == 0 else e  # the first column starts at gap 0 only
-                    for i in range(min(i_hi, e)):
+                if e_lo <= e <= e_hi:
+                    for q in range(n_live):
+                        i = live[q]
+                        if i >= e or (j == 0 and i > 0):  # the first column starts at gap 0
+                            break
                         v = a[i] + lengths[j, _clipped(e - i, top)]
                         if v > best:
                             best = v
                             arg = i
-                    c0 = j * n_rows + r
                     for p in range(ptr[c0], ptr[c0 + 1]):
                         b = order[p]
                         ii = b_i[b]
@@ -161,6 +172,9 @@ def best_cuts_kernel(
             pos = back[j, pos]
             bounds[r, j] = pos
         # --- forward pass, per temperature ---------------------------------------------
+        # As in Viterbi, only live starts (a skipped term adds 0.0), and the last column
+        # only at the row's end. Other states past `e_hi` are kept: the next column's
+        # shift (`hi`) is their max too, and changing it would change the last bits.
         for t in range(n_t):
             for g in range(n + 1):
                 fwd[g] = -np.inf
@@ -173,13 +187,23 @@ def best_cuts_kernel(
                         hi = a[i]
                 if hi < _FLOOR:
                     hi = _FLOOR
+                n_live = 0
                 for i in range(n + 1):
+                    if a[i] > -np.inf:
+                        live[n_live] = i
+                        n_live += 1
                     a[i] = np.exp(a[i] - hi)
                 c0 = j * n_rows + r
+                e_lo = n if j == k - 1 else 0
                 for e in range(n + 1):
+                    if e < e_lo:
+                        nxt[e] = -np.inf
+                        continue
                     total = 0.0
-                    i_hi = 1 if j == 0 else e
-                    for i in range(min(i_hi, e)):
+                    for q in range(n_live):
+                        i = live[q]
+                        if i >= e or (j == 0 and i > 0):
+                            break
                         total += a[i] * exp_len[t, j, _clipped(e - i, top)]
                     for p in range(ptr[c0], ptr[c0 + 1]):
                         b = order[p]

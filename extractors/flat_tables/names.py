@@ -90,14 +90,20 @@ def _lows_cores(info: Sequence[NameWord]) -> tuple[tuple[str, ...], tuple[str, .
 
 
 def _match_grouped(
-    info: Sequence[NameWord], lows: tuple[str, ...], cores: tuple[str, ...], i: int, groups: Groups
+    info: Sequence[NameWord],
+    lows: tuple[str, ...],
+    cores: tuple[str, ...],
+    i: int,
+    groups: Groups,
+    n: int | None = None,
 ) -> int:
     """End of the longest known name starting at word i (0 if none), over forms grouped by length.
 
     `lows` / `cores` are the words' `low` / `core` fields: a span is looked up as one tuple
     slice, and the marks around it are checked only for a span that names something.
+    No name runs past word `n` (the end of the row; `info` may hold several rows).
     """
-    n = len(info)
+    n = len(info) if n is None else n
     for m, any_case, cased in groups:
         if i + m > n:
             continue
@@ -125,17 +131,24 @@ def known_spans(words: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
     return spans_from([name_word(w) for w in words], opens)
 
 
-def spans_from(info: Sequence[NameWord], opens: Sequence[int]) -> tuple[tuple[int, int], ...]:
-    """`known_spans` of a row's words (`name_word` of each) and those that open a name."""
+def spans_from(
+    info: Sequence[NameWord], opens: Sequence[int], ends: Sequence[int] | None = None
+) -> tuple[tuple[int, int], ...]:
+    """`known_spans` of a row's words (`name_word` of each) and those that open a name.
+
+    `info` may hold several rows one after another: `ends[k]` is then the end of
+    the row of the word `opens[k]`, past which its name cannot run.
+    """
     index = _by_length()
     lows, cores = _lows_cores(info)
     spans: list[tuple[int, int]] = []
     after = 0  # the end of the last match: a word inside it starts none
     # Only words that open a name can start a match: the others are stepped over, as a
     # word-by-word walk would (it finds no forms for them).
-    for i in opens:
+    for k, i in enumerate(opens):
         if i >= after:
-            end = _match_grouped(info, lows, cores, i, index[info[i].low])
+            n = None if ends is None else ends[k]
+            end = _match_grouped(info, lows, cores, i, index[info[i].low], n)
             if end:
                 spans.append((i, end))
                 after = end

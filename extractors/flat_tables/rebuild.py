@@ -16,14 +16,13 @@ from typing import NamedTuple
 
 from extractors.model import Table
 
-from .batch import RowBatch
+from .batch import Row, RowBatch
 from .features import ColumnScorer, emit_columns, emit_learned
 from .header import HeaderCut, header_candidates, segment_header
 from .learned import table_counts
 from .lexicon import Lexicon
 from .segment import Cut, best_cuts_at
 from .stats import ColumnStats
-from .tokens import RowTokens, tokenize
 
 UNCERTAIN_BELOW = 0.9  # rows scored under this are likely cut wrong (see benchmarks/table_eval)
 PASSES = 2  # re-learning passes after the first
@@ -88,7 +87,7 @@ def probe_table(lines: Sequence[str], lexicon: Lexicon | None = None) -> tuple[i
 
 
 class _FirstPass(NamedTuple):
-    rows: list[RowTokens]
+    rows: tuple[Row, ...]
     batch: RowBatch  # every row; its per-word scores are reused by the learning passes
     header: HeaderCut
     priors: list[ColumnStats]
@@ -102,9 +101,9 @@ def _first_pass(lines: Sequence[str], lex: Lexicon) -> _FirstPass:
     """
 
     def make() -> _FirstPass:
-        rows = [tokenize(line) for line in lines[1:]]
-        batch = RowBatch.of(rows)
-        header, priors, cuts = _weigh_headers(lines[0], rows, batch, lex)
+        batch = RowBatch.of(lines[1:])
+        rows = batch.rows
+        header, priors, cuts = _weigh_headers(lines, batch, lex)
         if cuts is None or len(rows) > CHOOSE_ROWS:
             cuts = _cut_all(batch, _prior_scorers(priors, lex), lex)
         return _FirstPass(rows, batch, header, priors, cuts)
@@ -118,7 +117,7 @@ def _prior_scorers(priors: list[ColumnStats], lex: Lexicon) -> list[ColumnScorer
 
 
 def _weigh_headers(
-    line: str, rows: list[RowTokens], batch: RowBatch, lex: Lexicon
+    lines: Sequence[str], batch: RowBatch, lex: Lexicon
 ) -> tuple[HeaderCut, list[ColumnStats], list[Cut | None] | None]:
     """The header cut whose columns the sampled rows fit best (header score + row fit).
 
@@ -127,13 +126,14 @@ def _weigh_headers(
     it even when the line alone is ambiguous. A header sure by itself counts as 1.
     The sample (the first `CHOOSE_ROWS` rows of `batch`) is only built when weighed.
     """
+    line, rows = lines[0], batch.rows
     max_cols = min((len(r.words) for r in rows[:CHOOSE_ROWS]), default=0)
     best_alone = segment_header(line, lex)
     if best_alone.confidence >= SURE_HEADER and len(best_alone.cells) <= max_cols:
         # Nothing to weigh: the rows are cut once, all together, by the caller.
         priors = lex.column_priors(best_alone.cells)
         return HeaderCut(best_alone.cells, 1.0, best_alone.score), priors, None
-    sample = batch if len(rows) <= CHOOSE_ROWS else RowBatch.of(rows[:CHOOSE_ROWS])
+    sample = batch if len(rows) <= CHOOSE_ROWS else RowBatch.of(lines[1 : CHOOSE_ROWS + 1])
     scored = []
     cands = header_candidates(line, lex, max_cols)
     all_priors = [lex.column_priors(cand.cells) for cand in cands]
@@ -157,7 +157,7 @@ def _weigh_headers(
     return HeaderCut(header.cells, 1.0 / mass, header.score), priors, cuts
 
 
-def _row_fit(row: RowTokens, cut: Cut | None, k: int) -> float:
+def _row_fit(row: Row, cut: Cut | None, k: int) -> float:
     """Log-confidence of a row's cut; a row with one word a cell says nothing about k."""
     if cut is None:
         return math.log(ROW_FLOOR)
@@ -173,7 +173,7 @@ def _cut_all(batch: RowBatch, scorers: list[ColumnScorer], lex: Lexicon) -> list
     return best_cuts_at(batch, emit_columns(scorers, batch), (lex.temperature,))[0]
 
 
-def _fallback(row: RowTokens, k: int) -> tuple[str, ...]:
+def _fallback(row: Row, k: int) -> tuple[str, ...]:
     """A row with fewer words than columns: one word a cell, the rest left empty."""
     words = list(row.words)
     if len(words) >= k:

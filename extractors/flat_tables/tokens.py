@@ -10,10 +10,16 @@ cut between a code and the comparison after it ("p99 < 400ms").
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 from typing import NamedTuple
+
+import numpy as np
 
 from .names import NameWord, name_word, opens_name, spans_from
 
@@ -209,6 +215,54 @@ class RowTokens:
     known: tuple[bool, ...] = ()  # a known product name (`names`) starts on word i
 
 
+# What a gap's rules read of the word before it and of the word after it: six flags each.
+NUMERIC_BEFORE, NO_END, CODE_BEFORE, TITLE_BEFORE, FUNCTION_BEFORE, LONE_A = (
+    1 << b for b in range(6)
+)
+UNIT_AFTER, NO_START, COMPARATOR_AFTER, DIGITS_AFTER, LOWER_AFTER, BRACKET_AFTER = (
+    1 << b for b in range(6)
+)
+_SIDE_BITS = 6
+
+
+def gap_rule(before: int, after: int) -> tuple[bool, float]:
+    """(may a cell start here, its cost) for a gap between words with these flags.
+
+    No cut after a joiner or before one, between a number and its unit, or
+    between a lower-case code with a digit and a comparison ("p99 < 400ms"); a
+    cut before a bare number after a name, after a function word (not the letter
+    "A" before a capital) or before a bracket costs.
+    """
+    if (
+        (after & UNIT_AFTER and before & NUMERIC_BEFORE)
+        or before & NO_END
+        or after & NO_START
+        or (after & COMPARATOR_AFTER and before & CODE_BEFORE)
+    ):
+        return False, 0.0
+    if after & DIGITS_AFTER and before & TITLE_BEFORE:
+        return True, NUMBER_AFTER_NAME_COST
+    if before & FUNCTION_BEFORE and not (before & LONE_A and not after & LOWER_AFTER):
+        return True, FUNCTION_END_COST
+    if after & BRACKET_AFTER:
+        return True, BRACKET_START_COST
+    return True, 0.0
+
+
+def _gap_table() -> tuple[np.ndarray, np.ndarray]:
+    """`gap_rule` of every pair of flag sets, indexed by before << 6 | after."""
+    rules = [gap_rule(b, a) for b in range(1 << _SIDE_BITS) for a in range(1 << _SIDE_BITS)]
+    return np.array([c for c, _ in rules]), np.array([cost for _, cost in rules])
+
+
+_GAP_CUT, _GAP_COST = _gap_table()
+# `_Word.code`: shape index, end index, flags before a gap, flags after a gap (low to high).
+_SHAPE_BITS, _END_BITS = 3, 2
+_BEFORE_SHIFT = _SHAPE_BITS + _END_BITS
+_AFTER_SHIFT = _BEFORE_SHIFT + _SIDE_BITS
+_SIDE = (1 << _SIDE_BITS) - 1
+
+
 class _Word(NamedTuple):
     """Everything the tokenizer asks about one word, worked out once per distinct word."""
 
@@ -216,20 +270,7 @@ class _Word(NamedTuple):
     end: str
     key: str
     lower: str
-    shape_i: int
-    end_i: int
-    may_end: bool
-    may_start: bool
-    unit: bool
-    numeric: bool
-    digits: bool
-    has_digit: bool
-    function: bool
-    bracket: bool
-    # No rule of `tokenize` reads a gap whose word before is `quiet_end` and word after is
-    # `quiet_start` (outside brackets): most gaps, skipped without testing each rule.
-    quiet_end: bool
-    quiet_start: bool
+    code: int  # shape and end indices, and the flags a gap's rules read (`gap_rule`)
     brackety: bool  # has a bracket or quote (`_BRACKETY`): may open or close a span
     opens_name: bool  # the first word of a known product name (`names`)
     name: NameWord  # what a name match reads of the word
@@ -239,80 +280,132 @@ class _Word(NamedTuple):
 def _word(word: str) -> _Word:
     low = word.lower()
     s, e = shape(word), end_shape(word)
-    may_end, may_start, numeric = _may_end(word), _may_start(word), bool(_NUMERIC.match(word))
-    has_digit, function, bracket = (
-        not word.isalpha() and any(c.isdigit() for c in word),
-        low in FUNCTION_WORDS,
-        word[0] in "([",
+    before = (
+        (NUMERIC_BEFORE, bool(_NUMERIC.match(word))),
+        (NO_END, not _may_end(word)),
+        (CODE_BEFORE, s == "l" and not word.isalpha() and any(c.isdigit() for c in word)),
+        (TITLE_BEFORE, s == "T"),
+        (FUNCTION_BEFORE, low in FUNCTION_WORDS),
+        (LONE_A, word == "A"),
     )
+    after = (
+        (UNIT_AFTER, low in UNITS),
+        (NO_START, not _may_start(word)),
+        (COMPARATOR_AFTER, word in COMPARATORS),
+        (DIGITS_AFTER, word.isdigit()),
+        (LOWER_AFTER, s == "l"),
+        (BRACKET_AFTER, word[0] in "(["),
+    )
+    code = SHAPES.index(s) | END_SHAPES.index(e) << _SHAPE_BITS
+    code |= sum(bit for bit, on in before if on) << _BEFORE_SHIFT
+    code |= sum(bit for bit, on in after if on) << _AFTER_SHIFT
     return _Word(
-        s,
-        e,
-        norm(word),
-        low,
-        SHAPES.index(s),
-        END_SHAPES.index(e),
-        may_end,
-        may_start,
-        low in UNITS,
-        numeric,
-        word.isdigit(),
-        has_digit,
-        function,
-        bracket,
-        may_end and not numeric and not function and not (s == "l" and has_digit),
-        may_start and not word.isdigit() and not bracket,
-        bool(_BRACKETY.search(word)),
-        opens_name(word),
-        name_word(word),
+        s, e, norm(word), low, code, bool(_BRACKETY.search(word)), opens_name(word), name_word(word)
+    )
+
+
+class LineTokens(NamedTuple):
+    """Lines split into words, padded to the longest: what a cell may start on, row by row.
+
+    Arrays are (R, W) per word (padding: 0 / False) or (R, W + 1) per gap, gap i
+    being before word i; a gap past a row's end is never a cut.
+    """
+
+    words: tuple[tuple[str, ...], ...]
+    lowered: tuple[tuple[str, ...], ...]
+    keys: list[str]  # norm(word), every row's words in order
+    lengths: np.ndarray  # (R,)
+    inside: np.ndarray  # (R, W) a real word
+    edges: np.ndarray  # (R, W + 1) a real gap
+    shape_idx: np.ndarray  # (R, W)
+    end_idx: np.ndarray  # (R, W)
+    can_cut: np.ndarray  # (R, W + 1)
+    cut_cost: np.ndarray  # (R, W + 1)
+    known: np.ndarray  # (R, W) a known product name starts on the word
+
+
+_CODE, _KEY, _LOWER, _NAME = (attrgetter(f) for f in ("code", "key", "lower", "name"))
+
+
+def tokenize_lines(lines: Sequence[str]) -> LineTokens:
+    """Split flattened rows into words and mark the gaps a cell boundary may use.
+
+    The rules that read two neighbouring words (`gap_rule`) are one table lookup
+    per gap, for every row at once; brackets and known names, which read a
+    whole row, are walked only where a row has them.
+    """
+    words = tuple(tuple(line.split()) for line in lines)
+    n = [len(row) for row in words]
+    info = list(map(_word, itertools.chain.from_iterable(words)))
+    bounds = list(itertools.accumulate(n, initial=0))  # row r is info[bounds[r] : bounds[r + 1]]
+    lengths = np.array(n, dtype=np.int64)
+    inside = np.arange(max(n, default=0)) < lengths[:, None]
+    edges = np.arange(max(n, default=0) + 1) <= lengths[:, None]
+    code = np.zeros(inside.shape, dtype=np.int64)
+    code[inside] = np.fromiter(map(_CODE, info), dtype=np.int64, count=len(info))
+    can_cut = edges.copy()
+    cut_cost = np.zeros(edges.shape)
+    pair = ((code[:, :-1] >> _BEFORE_SHIFT) & _SIDE) << _SIDE_BITS | (code[:, 1:] >> _AFTER_SHIFT)
+    interior = inside[:, 1:]  # gap i of a row of n words, 1 <= i < n
+    can_cut[:, 1:-1] &= _GAP_CUT[pair] | ~interior
+    cut_cost[:, 1:-1] = np.where(interior, _GAP_COST[pair], 0.0)
+    no_cut: list[tuple[int, int]] = []  # (row, gap) inside a bracket, quote or known name
+    for r, line in enumerate(lines):
+        if _BRACKETY.search(line):
+            row_info = info[bounds[r] : bounds[r + 1]]
+            open_at = _open_gaps(words[r], [wi for wi, x in enumerate(row_info) if x.brackety])
+            no_cut += [(r, i) for i in range(1, n[r]) if open_at[i]]
+    if no_cut:
+        rows, gaps = zip(*no_cut, strict=True)
+        can_cut[rows, gaps] = False
+        cut_cost[rows, gaps] = 0.0
+    known = np.zeros(inside.shape, dtype=bool)
+    opens = [p for p, x in enumerate(info) if x.opens_name] if KNOWN_NAMES else []
+    if opens:
+        row_of = [bisect.bisect_right(bounds, p) - 1 for p in opens]
+        ends = [bounds[r + 1] for r in row_of]
+        names = list(map(_NAME, info))
+        no_cut = []
+        for a, b in spans_from(names, opens, ends):
+            r = bisect.bisect_right(bounds, a) - 1
+            known[r, a - bounds[r]] = True
+            no_cut += [(r, g - bounds[r]) for g in range(a + 1, b)]
+        if no_cut:
+            rows, gaps = zip(*no_cut, strict=True)
+            can_cut[rows, gaps] = False
+    lows = list(map(_LOWER, info))
+    return LineTokens(
+        words,
+        tuple(tuple(lows[a:b]) for a, b in itertools.pairwise(bounds)),
+        list(map(_KEY, info)),
+        lengths,
+        inside,
+        edges,
+        code & ((1 << _SHAPE_BITS) - 1),
+        (code >> _SHAPE_BITS) & ((1 << _END_BITS) - 1),
+        can_cut,
+        cut_cost,
+        known,
     )
 
 
 @lru_cache(maxsize=4096)
 def tokenize(line: str) -> RowTokens:
-    """Split a flattened row into words and mark the gaps a cell boundary may use.
-
-    Cached: detection, header choice and rebuilding all look at the same lines.
-    """
-    words = tuple(line.split())
-    info = [_word(w) for w in words]
-    open_at = (
-        _open_gaps(words, [wi for wi, w in enumerate(info) if w.brackety])
-        if _BRACKETY.search(line)
-        else None
-    )
-    cut = [True] * (len(words) + 1)
-    cost = [0.0] * (len(words) + 1)
-    for i in range(1, len(words)):
-        prev, cur = info[i - 1], info[i]
-        if prev.quiet_end and cur.quiet_start and (open_at is None or not open_at[i]):
-            continue  # no rule below applies (see `_Word.quiet_end`)
-        if (
-            (cur.unit and prev.numeric)
-            or (open_at is not None and open_at[i])
-            or not prev.may_end
-            or not cur.may_start
-            or (words[i] in COMPARATORS and prev.shape == "l" and prev.has_digit)
-        ):
-            cut[i] = False
-        elif cur.digits and prev.shape == "T":
-            cost[i] = NUMBER_AFTER_NAME_COST
-        elif prev.function and not (words[i - 1] == "A" and cur.shape != "l"):
-            cost[i] = FUNCTION_END_COST
-        elif cur.bracket:
-            cost[i] = BRACKET_START_COST
-    known = [False] * len(words)
-    opens = [i for i, w in enumerate(info) if w.opens_name] if KNOWN_NAMES else None
-    if opens:
-        for a, b in spans_from([w.name for w in info], opens):
-            cut[a + 1 : b] = [False] * (b - a - 1)
-            known[a] = True
-    # The first six fields of every word (shape, end, key, lower, their indices), in one zip.
-    shapes, ends, keys, lows, shape_i, end_i = (
-        tuple(zip(*info, strict=True))[:6] if words else ((),) * 6
-    )
+    """One line as `tokenize_lines` reads it (cached: a header line is read many times)."""
+    t = tokenize_lines([line])
+    n = len(t.words[0])
+    info = [_word(x) for x in t.words[0]]
     return RowTokens(
-        words, tuple(cut), tuple(cost), shapes, ends, keys, lows, shape_i, end_i, tuple(known)
+        t.words[0],
+        tuple(t.can_cut[0, : n + 1].tolist()),
+        tuple(t.cut_cost[0, : n + 1].tolist()),
+        tuple(x.shape for x in info),
+        tuple(x.end for x in info),
+        tuple(t.keys),
+        t.lowered[0],
+        tuple(t.shape_idx[0, :n].tolist()),
+        tuple(t.end_idx[0, :n].tolist()),
+        tuple(t.known[0, :n].tolist()),
     )
 
 
