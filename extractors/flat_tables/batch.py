@@ -9,8 +9,7 @@ once here and shared by every column and every learning pass.
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -43,31 +42,10 @@ class RowBatch:
     can_cut: np.ndarray  # (R, W + 1) a cell may start or end at gap i (False on padding)
     span: np.ndarray  # (W + 1, W + 1) e - i, clipped at 0
     known: np.ndarray  # (R, W) a known product name starts on word i (False on padding)
+    lowered: tuple[str, ...]  # distinct lower-cased words of the table
+    low_index: dict[str, int]  # lower-cased word -> position in `lowered`
+    low_idx: np.ndarray  # (R, W) index into `lowered` (-1 on padding)
     cache: dict[object, Any] = field(default_factory=dict)  # per-prior lookups
-
-    @property
-    def lowered(self) -> tuple[str, ...]:
-        """Distinct lower-cased words of the table (built on first use)."""
-        return self._lows()[0]
-
-    @property
-    def low_index(self) -> dict[str, int]:
-        """Lower-cased word -> position in `lowered`."""
-        return self._lows()[1]
-
-    @property
-    def low_idx(self) -> np.ndarray:
-        """(R, W) index into `lowered` (-1 on padding)."""
-        return self._lows()[2]
-
-    def _lows(self) -> tuple[tuple[str, ...], dict[str, int], np.ndarray]:
-        found = self.cache.get("lows")
-        if found is None:
-            words = list(itertools.chain.from_iterable(row.lowered for row in self.rows))
-            low = _first_seen_index(words)
-            idx = _scatter(map(low.__getitem__, words), self.key_idx >= 0, -1)
-            found = self.cache["lows"] = (tuple(low), low, idx)
-        return found
 
     @property
     def width(self) -> int:
@@ -84,20 +62,22 @@ class RowBatch:
     def of(cls, lines: Sequence[str]) -> RowBatch:
         """Tokenize flattened rows (`tokens.tokenize_lines`) into the batch's arrays."""
         t = tokenize_lines(lines)
-        index = _first_seen_index(t.keys)
         gap = np.arange(t.edges.shape[1])
         return cls(
             tuple(map(Row, t.words, t.lowered)),
             t.lengths,
             t.shape_idx,
             t.end_idx,
-            _scatter(map(index.__getitem__, t.keys), t.inside, -1),
-            tuple(index),
-            index,
+            t.key_idx,
+            t.keys,
+            dict(zip(t.keys, range(len(t.keys)), strict=True)),
             t.cut_cost,
             t.can_cut,
             np.maximum(gap[None, :] - gap[:, None], 0),
             t.known,
+            t.lows,
+            dict(zip(t.lows, range(len(t.lows)), strict=True)),
+            t.low_idx,
         )
 
     def take(self, values: np.ndarray) -> np.ndarray:
@@ -120,20 +100,3 @@ class RowBatch:
         if not len(self.lowered):
             return np.zeros(self.low_idx.shape, dtype=bool)
         return flags[np.maximum(self.low_idx, 0)] & (self.low_idx >= 0)
-
-
-def _first_seen_index(items: list[str]) -> dict[str, int]:
-    """Each distinct item -> its position among them, in first-seen order."""
-    distinct = dict.fromkeys(items)
-    return dict(zip(distinct, range(len(distinct)), strict=True))
-
-
-def _scatter(values: Iterable[Any], mask: np.ndarray, pad: int | float | bool) -> np.ndarray:
-    """An array shaped like `mask` holding `values` (row-major) where it is True, `pad` elsewhere.
-
-    The dtype is the pad's (int64, float64 or bool): the values are read as one flat stream.
-    """
-    dtype = np.bool_ if isinstance(pad, bool) else np.int64 if isinstance(pad, int) else np.float64
-    out = np.full(mask.shape, pad, dtype=dtype)
-    out[mask] = np.fromiter(values, dtype=dtype, count=int(np.count_nonzero(mask)))
-    return out

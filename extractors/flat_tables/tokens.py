@@ -256,11 +256,30 @@ def _gap_table() -> tuple[np.ndarray, np.ndarray]:
 
 
 _GAP_CUT, _GAP_COST = _gap_table()
-# `_Word.code`: shape index, end index, flags before a gap, flags after a gap (low to high).
-_SHAPE_BITS, _END_BITS = 3, 2
+# `_Word.code`: shape index, end index, flags before a gap, flags after a gap, then the ids
+# of its key and of its lower-cased form (`string_id`), low bits to high.
+_SHAPE_BITS, _END_BITS, _ID_BITS = 3, 2, 23
 _BEFORE_SHIFT = _SHAPE_BITS + _END_BITS
 _AFTER_SHIFT = _BEFORE_SHIFT + _SIDE_BITS
+_KEY_SHIFT = _AFTER_SHIFT + _SIDE_BITS
+_LOW_SHIFT = _KEY_SHIFT + _ID_BITS
 _SIDE = (1 << _SIDE_BITS) - 1
+_ID_MASK = (1 << _ID_BITS) - 1
+_STRING_IDS: dict[str, int] = {}
+_STRINGS: list[str] = []
+
+
+def string_id(text: str) -> int:
+    """A process-wide number for a word's key or lower-cased form, kept for good: a table's
+    distinct words are then found with array calls (`tokenize_lines`), not a dict per word.
+    The table grows with the vocabulary read, not with the articles."""
+    found = _STRING_IDS.get(text)
+    if found is None:
+        if len(_STRINGS) > _ID_MASK:
+            raise OverflowError("more distinct words than word ids")
+        found = _STRING_IDS[text] = len(_STRINGS)
+        _STRINGS.append(text)
+    return found
 
 
 class _Word(NamedTuple):
@@ -296,11 +315,13 @@ def _word(word: str) -> _Word:
         (LOWER_AFTER, s == "l"),
         (BRACKET_AFTER, word[0] in "(["),
     )
+    key = norm(word)
     code = SHAPES.index(s) | END_SHAPES.index(e) << _SHAPE_BITS
     code |= sum(bit for bit, on in before if on) << _BEFORE_SHIFT
     code |= sum(bit for bit, on in after if on) << _AFTER_SHIFT
+    code |= string_id(key) << _KEY_SHIFT | string_id(low) << _LOW_SHIFT
     return _Word(
-        s, e, norm(word), low, code, bool(_BRACKETY.search(word)), opens_name(word), name_word(word)
+        s, e, key, low, code, bool(_BRACKETY.search(word)), opens_name(word), name_word(word)
     )
 
 
@@ -313,7 +334,10 @@ class LineTokens(NamedTuple):
 
     words: tuple[tuple[str, ...], ...]
     lowered: tuple[tuple[str, ...], ...]
-    keys: list[str]  # norm(word), every row's words in order
+    keys: tuple[str, ...]  # distinct norm(word), in first-seen order
+    key_idx: np.ndarray  # (R, W) position in `keys` (-1 on padding)
+    lows: tuple[str, ...]  # distinct lower-cased words, in first-seen order
+    low_idx: np.ndarray  # (R, W) position in `lows` (-1 on padding)
     lengths: np.ndarray  # (R,)
     inside: np.ndarray  # (R, W) a real word
     edges: np.ndarray  # (R, W + 1) a real gap
@@ -324,7 +348,7 @@ class LineTokens(NamedTuple):
     known: np.ndarray  # (R, W) a known product name starts on the word
 
 
-_CODE, _KEY, _LOWER, _NAME = (attrgetter(f) for f in ("code", "key", "lower", "name"))
+_CODE, _LOWER, _NAME = (attrgetter(f) for f in ("code", "lower", "name"))
 
 
 def tokenize_lines(lines: Sequence[str]) -> LineTokens:
@@ -341,11 +365,13 @@ def tokenize_lines(lines: Sequence[str]) -> LineTokens:
     lengths = np.array(n, dtype=np.int64)
     inside = np.arange(max(n, default=0)) < lengths[:, None]
     edges = np.arange(max(n, default=0) + 1) <= lengths[:, None]
+    flat = np.fromiter(map(_CODE, info), dtype=np.int64, count=len(info))
     code = np.zeros(inside.shape, dtype=np.int64)
-    code[inside] = np.fromiter(map(_CODE, info), dtype=np.int64, count=len(info))
+    code[inside] = flat
     can_cut = edges.copy()
     cut_cost = np.zeros(edges.shape)
-    pair = ((code[:, :-1] >> _BEFORE_SHIFT) & _SIDE) << _SIDE_BITS | (code[:, 1:] >> _AFTER_SHIFT)
+    before, after = code[:, :-1] >> _BEFORE_SHIFT, code[:, 1:] >> _AFTER_SHIFT
+    pair = (before & _SIDE) << _SIDE_BITS | (after & _SIDE)
     interior = inside[:, 1:]  # gap i of a row of n words, 1 <= i < n
     can_cut[:, 1:-1] &= _GAP_CUT[pair] | ~interior
     cut_cost[:, 1:-1] = np.where(interior, _GAP_COST[pair], 0.0)
@@ -374,10 +400,15 @@ def tokenize_lines(lines: Sequence[str]) -> LineTokens:
             rows, gaps = zip(*no_cut, strict=True)
             can_cut[rows, gaps] = False
     lows = list(map(_LOWER, info))
+    keys, key_idx = _first_seen((flat >> _KEY_SHIFT) & _ID_MASK, inside)
+    distinct_lows, low_idx = _first_seen(flat >> _LOW_SHIFT, inside)
     return LineTokens(
         words,
         tuple(tuple(lows[a:b]) for a, b in itertools.pairwise(bounds)),
-        list(map(_KEY, info)),
+        keys,
+        key_idx,
+        distinct_lows,
+        low_idx,
         lengths,
         inside,
         edges,
@@ -387,6 +418,18 @@ def tokenize_lines(lines: Sequence[str]) -> LineTokens:
         cut_cost,
         known,
     )
+
+
+def _first_seen(ids: np.ndarray, inside: np.ndarray) -> tuple[tuple[str, ...], np.ndarray]:
+    """The distinct strings of `ids` (every word's, in order) in first-seen order, and each
+    word's position among them laid out like `inside` (-1 on padding)."""
+    distinct, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
+    order = np.argsort(first)
+    rank = np.empty(len(distinct), dtype=np.int64)
+    rank[order] = np.arange(len(distinct))
+    out = np.full(inside.shape, -1, dtype=np.int64)
+    out[inside] = rank[inverse]
+    return tuple(map(_STRINGS.__getitem__, distinct[order].tolist())), out
 
 
 @lru_cache(maxsize=4096)
@@ -401,7 +444,7 @@ def tokenize(line: str) -> RowTokens:
         tuple(t.cut_cost[0, : n + 1].tolist()),
         tuple(x.shape for x in info),
         tuple(x.end for x in info),
-        tuple(t.keys),
+        tuple(x.key for x in info),
         t.lowered[0],
         tuple(t.shape_idx[0, :n].tolist()),
         tuple(t.end_idx[0, :n].tolist()),
