@@ -124,7 +124,8 @@ def _weigh_headers(
     The returned header's confidence is its posterior among the candidates given
     the header line *and* the rows: rows that clearly fit one cut better confirm
     it even when the line alone is ambiguous. A header sure by itself counts as 1.
-    The sample (the first `CHOOSE_ROWS` rows of `batch`) is only built when weighed.
+    `lines` are the header line and the rows `batch` holds. The sample (the first
+    `CHOOSE_ROWS` rows) is only built when weighed.
     """
     line, rows = lines[0], batch.rows
     max_cols = min((len(r.words) for r in rows[:CHOOSE_ROWS]), default=0)

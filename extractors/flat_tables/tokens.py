@@ -1,8 +1,11 @@
 """Word shapes and the few cut rules that hold in any language of tables.
 
 A flattened row is split on single spaces into words; a cell is a run of
-words. Everything learned (see `lexicon`) is keyed on the shape classes here,
-so unseen words still carry signal. The hard rules are the ones a careful
+words. A table's rows are tokenized together (`tokenize_lines`): what a gap's
+rules read of its two words is packed into one int per word, so the rules are
+one table lookup per gap for every row at once (`gap_rule` is that table).
+Everything learned (see `lexicon`) is keyed on the shape classes here, so
+unseen words still carry signal. The hard rules are the ones a careful
 reader never breaks: no cut inside brackets or quotes, no cell ending on a
 joiner (" / ", "&", a trailing comma, "and", "≥") and none starting on one, and no
 cut between a code and the comparison after it ("p99 < 400ms").
@@ -450,11 +453,6 @@ def tokenize(line: str) -> RowTokens:
         tuple(t.end_idx[0, :n].tolist()),
         tuple(t.known[0, :n].tolist()),
     )
-
-
-def _letter_grade(word: str, after: str) -> bool:
-    """A capital "A" before a capitalised word is a letter (RACI "A C"), not the article."""
-    return word == "A" and shape(after) != "l"
 
 
 def _may_end(word: str) -> bool:
