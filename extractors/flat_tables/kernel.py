@@ -148,7 +148,7 @@ def best_cuts_kernel(
                 if e_lo <= e <= e_hi:
                     for q in range(n_live):
                         i = live[q]
-                        if i >= e or (j == 0 and i > 0):  # the first column starts at gap 0
+                        if i >= e:  # the first column's only live start is gap 0
                             break
                         v = a[i] + lengths[j, _clipped(e - i, top)]
                         if v > best:
@@ -202,7 +202,7 @@ def best_cuts_kernel(
                     total = 0.0
                     for q in range(n_live):
                         i = live[q]
-                        if i >= e or (j == 0 and i > 0):
+                        if i >= e:
                             break
                         total += a[i] * exp_len[t, j, _clipped(e - i, top)]
                     for p in range(ptr[c0], ptr[c0 + 1]):

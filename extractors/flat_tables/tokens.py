@@ -440,17 +440,17 @@ def tokenize(line: str) -> RowTokens:
     """One line as `tokenize_lines` reads it (cached: a header line is read many times)."""
     t = tokenize_lines([line])
     n = len(t.words[0])
-    info = [_word(x) for x in t.words[0]]
+    shape_idx, end_idx = t.shape_idx[0, :n].tolist(), t.end_idx[0, :n].tolist()
     return RowTokens(
         t.words[0],
         tuple(t.can_cut[0, : n + 1].tolist()),
         tuple(t.cut_cost[0, : n + 1].tolist()),
-        tuple(x.shape for x in info),
-        tuple(x.end for x in info),
-        tuple(x.key for x in info),
+        tuple(SHAPES[i] for i in shape_idx),
+        tuple(END_SHAPES[i] for i in end_idx),
+        tuple(t.keys[i] for i in t.key_idx[0, :n].tolist()),
         t.lowered[0],
-        tuple(t.shape_idx[0, :n].tolist()),
-        tuple(t.end_idx[0, :n].tolist()),
+        tuple(shape_idx),
+        tuple(end_idx),
         tuple(t.known[0, :n].tolist()),
     )
 
