@@ -62,7 +62,7 @@ class RowBatch:
     def of(cls, lines: Sequence[str]) -> RowBatch:
         """Tokenize flattened rows (`tokens.tokenize_lines`) into the batch's arrays."""
         t = tokenize_lines(lines)
-        gap = np.arange(t.edges.shape[1])
+        gap = np.arange(t.can_cut.shape[1])
         return cls(
             tuple(map(Row, t.words, t.lowered)),
             t.lengths,

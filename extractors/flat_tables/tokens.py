@@ -342,8 +342,6 @@ class LineTokens(NamedTuple):
     lows: tuple[str, ...]  # distinct lower-cased words, in first-seen order
     low_idx: np.ndarray  # (R, W) position in `lows` (-1 on padding)
     lengths: np.ndarray  # (R,)
-    inside: np.ndarray  # (R, W) a real word
-    edges: np.ndarray  # (R, W + 1) a real gap
     shape_idx: np.ndarray  # (R, W)
     end_idx: np.ndarray  # (R, W)
     can_cut: np.ndarray  # (R, W + 1)
@@ -413,8 +411,6 @@ def tokenize_lines(lines: Sequence[str]) -> LineTokens:
         distinct_lows,
         low_idx,
         lengths,
-        inside,
-        edges,
         code & ((1 << _SHAPE_BITS) - 1),
         (code >> _SHAPE_BITS) & ((1 << _END_BITS) - 1),
         can_cut,
