@@ -50,7 +50,7 @@ from extractors.flat_tables.names import (
 from extractors.flat_tables.segment import NEG, Cut, _Sides, _sides
 from extractors.flat_tables.stats import ColumnStats
 from extractors.flat_tables.tokens import _word as token_word
-from extractors.flat_tables.tokens import tokenize
+from extractors.flat_tables.tokens import norm, tokenize
 
 FIXTURES = Path(__file__).parent / "fixtures" / "tables"
 
@@ -482,6 +482,25 @@ def test_a_batchs_gaps_are_each_lines_gaps_as_every_rule_says() -> None:
         assert not batch.can_cut[r, n + 1 :].any()
         spans = known_spans(words)
         assert batch.known[r, :n].tolist() == [any(a == i for a, _ in spans) for i in range(n)]
+
+
+def test_a_batchs_distinct_words_are_numbered_in_first_seen_order() -> None:
+    """Keys and lower-cased words are numbered as `dict.fromkeys` would, every call afresh
+    (the compiled pass's id scratch is left clean for the next table)."""
+    for seed in (13, 14):
+        lines = _random_lines(seed, 200)
+        batch = RowBatch.of(lines)
+        keys = list(dict.fromkeys(norm(w) for line in lines for w in line.split()))
+        lows = list(dict.fromkeys(w.lower() for line in lines for w in line.split()))
+        assert list(batch.keys) == keys
+        assert list(batch.lowered) == lows
+        for r, line in enumerate(lines):
+            words = line.split()
+            n = len(words)
+            assert batch.key_idx[r, :n].tolist() == [keys.index(norm(w)) for w in words]
+            assert batch.low_idx[r, :n].tolist() == [lows.index(w.lower()) for w in words]
+            assert (batch.key_idx[r, n:] == -1).all() and (batch.low_idx[r, n:] == -1).all()
+    assert (tok._SLOTS[0] == -1).all()
 
 
 def _reference_known_spans(words: tuple[str, ...]) -> tuple[tuple[int, int], ...]:

@@ -8,6 +8,8 @@ not the widest row's), column by column, in the same order of operations as
 those arrays: the cut and its score are the same to the bit; the confidence
 differs in the last bits only (a sum in another order). Compiled once per
 machine and kept (`cache=True`), so a new process loads it, not compiles it.
+The other per-word loops of a table live here too: its tokens' arrays
+(`token_arrays`), the column terms and emissions, and the taught-row counts.
 """
 
 from __future__ import annotations
@@ -528,3 +530,63 @@ def count_taught(
         word_gaps,
         word_ends,
     )
+
+
+@njit(cache=True)
+def token_arrays(codes, lengths, width, gap_cut, gap_cost, slots, layout):
+    """`tokens.tokenize_lines`' per-word arrays from each word's packed code, in one pass.
+
+    `codes` are the rows' words one after another (`tokens._Word.code`); `layout` is how a
+    code packs its fields: the bits of its shape and end indices, of either side's flags and
+    of an id, and where the flags and the key and lower-cased word ids start. A gap
+    inside a row is cut or not by `gap_cut[before << 6 | after]`, at `gap_cost`; a row's
+    edges always are, padding never. Distinct keys and lower-cased words are numbered in
+    first-seen order with `slots` (2, ids): scratch that is -1 on entry and on return. Not
+    `nogil`: holding the GIL keeps two threads from sharing the scratch at once.
+    """
+    shape_bits, end_bits, side_bits, id_bits, before_at, after_at, key_at, low_at = layout
+    shape_mask, end_mask = (1 << shape_bits) - 1, (1 << end_bits) - 1
+    side, id_mask = (1 << side_bits) - 1, (1 << id_bits) - 1
+    n_rows = lengths.shape[0]
+    shape_idx = np.zeros((n_rows, width), dtype=np.int64)
+    end_idx = np.zeros((n_rows, width), dtype=np.int64)
+    key_idx = np.full((n_rows, width), -1, dtype=np.int64)
+    low_idx = np.full((n_rows, width), -1, dtype=np.int64)
+    can_cut = np.zeros((n_rows, width + 1), dtype=np.bool_)
+    cut_cost = np.zeros((n_rows, width + 1))
+    keys = np.empty(codes.shape[0], dtype=np.int64)
+    lows = np.empty(codes.shape[0], dtype=np.int64)
+    n_keys = 0
+    n_lows = 0
+    p = 0
+    for r in range(n_rows):
+        n = lengths[r]
+        can_cut[r, 0] = True
+        can_cut[r, n] = True
+        for i in range(n):
+            code = codes[p + i]
+            shape_idx[r, i] = code & shape_mask
+            end_idx[r, i] = (code >> shape_bits) & end_mask
+            if i > 0:
+                pair = ((codes[p + i - 1] >> before_at) & side) << side_bits
+                pair |= (code >> after_at) & side
+                can_cut[r, i] = gap_cut[pair]
+                cut_cost[r, i] = gap_cost[pair]
+            key = (code >> key_at) & id_mask
+            if slots[0, key] < 0:
+                slots[0, key] = n_keys
+                keys[n_keys] = key
+                n_keys += 1
+            key_idx[r, i] = slots[0, key]
+            low = (code >> low_at) & id_mask
+            if slots[1, low] < 0:
+                slots[1, low] = n_lows
+                lows[n_lows] = low
+                n_lows += 1
+            low_idx[r, i] = slots[1, low]
+        p += n
+    for q in range(n_keys):
+        slots[0, keys[q]] = -1
+    for q in range(n_lows):
+        slots[1, lows[q]] = -1
+    return shape_idx, end_idx, key_idx, low_idx, can_cut, cut_cost, keys[:n_keys], lows[:n_lows]

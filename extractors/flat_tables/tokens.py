@@ -24,6 +24,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .kernel import token_arrays
 from .names import NameWord, name_word, opens_name, spans_from
 
 # No cut inside a known product name ("New Relic"): see `names`.
@@ -270,6 +271,28 @@ _SIDE = (1 << _SIDE_BITS) - 1
 _ID_MASK = (1 << _ID_BITS) - 1
 _STRING_IDS: dict[str, int] = {}
 _STRINGS: list[str] = []
+# What `kernel.token_arrays` needs to unpack a code, in its order.
+_LAYOUT = (
+    _SHAPE_BITS,
+    _END_BITS,
+    _SIDE_BITS,
+    _ID_BITS,
+    _BEFORE_SHIFT,
+    _AFTER_SHIFT,
+    _KEY_SHIFT,
+    _LOW_SHIFT,
+)
+# Per string id, its number among one table's distinct keys (row 0) and lower-cased words
+# (row 1) while `kernel.token_arrays` runs, -1 otherwise; grown with `_STRINGS`.
+_SLOTS = [np.full((2, 1 << 12), -1, dtype=np.int64)]
+
+
+def _slots() -> np.ndarray:
+    """The id scratch of `kernel.token_arrays`, wide enough for every id given out so far."""
+    slots = _SLOTS[0]
+    if slots.shape[1] < len(_STRINGS):
+        slots = _SLOTS[0] = np.full((2, 2 * len(_STRINGS)), -1, dtype=np.int64)
+    return slots
 
 
 def string_id(text: str) -> int:
@@ -364,18 +387,10 @@ def tokenize_lines(lines: Sequence[str]) -> LineTokens:
     info = list(map(_word, itertools.chain.from_iterable(words)))
     bounds = list(itertools.accumulate(n, initial=0))  # row r is info[bounds[r] : bounds[r + 1]]
     lengths = np.array(n, dtype=np.int64)
-    inside = np.arange(max(n, default=0)) < lengths[:, None]
-    edges = np.arange(max(n, default=0) + 1) <= lengths[:, None]
     flat = np.fromiter(map(_CODE, info), dtype=np.int64, count=len(info))
-    code = np.zeros(inside.shape, dtype=np.int64)
-    code[inside] = flat
-    can_cut = edges.copy()
-    cut_cost = np.zeros(edges.shape)
-    before, after = code[:, :-1] >> _BEFORE_SHIFT, code[:, 1:] >> _AFTER_SHIFT
-    pair = (before & _SIDE) << _SIDE_BITS | (after & _SIDE)
-    interior = inside[:, 1:]  # gap i of a row of n words, 1 <= i < n
-    can_cut[:, 1:-1] &= _GAP_CUT[pair] | ~interior
-    cut_cost[:, 1:-1] = np.where(interior, _GAP_COST[pair], 0.0)
+    shape_idx, end_idx, key_idx, low_idx, can_cut, cut_cost, key_ids, low_ids = token_arrays(
+        flat, lengths, max(n, default=0), _GAP_CUT, _GAP_COST, _slots(), _LAYOUT
+    )
     no_cut: list[tuple[int, int]] = []  # (row, gap) inside a bracket, quote or known name
     for r, line in enumerate(lines):
         if _BRACKETY.search(line):
@@ -386,7 +401,7 @@ def tokenize_lines(lines: Sequence[str]) -> LineTokens:
         rows, gaps = zip(*no_cut, strict=True)
         can_cut[rows, gaps] = False
         cut_cost[rows, gaps] = 0.0
-    known = np.zeros(inside.shape, dtype=bool)
+    known = np.zeros(key_idx.shape, dtype=bool)
     opens = [p for p, x in enumerate(info) if x.opens_name] if KNOWN_NAMES else []
     if opens:
         row_of = [bisect.bisect_right(bounds, p) - 1 for p in opens]
@@ -401,34 +416,20 @@ def tokenize_lines(lines: Sequence[str]) -> LineTokens:
             rows, gaps = zip(*no_cut, strict=True)
             can_cut[rows, gaps] = False
     lows = list(map(_LOWER, info))
-    keys, key_idx = _first_seen((flat >> _KEY_SHIFT) & _ID_MASK, inside)
-    distinct_lows, low_idx = _first_seen(flat >> _LOW_SHIFT, inside)
     return LineTokens(
         words,
         tuple(tuple(lows[a:b]) for a, b in itertools.pairwise(bounds)),
-        keys,
+        tuple(map(_STRINGS.__getitem__, key_ids.tolist())),
         key_idx,
-        distinct_lows,
+        tuple(map(_STRINGS.__getitem__, low_ids.tolist())),
         low_idx,
         lengths,
-        code & ((1 << _SHAPE_BITS) - 1),
-        (code >> _SHAPE_BITS) & ((1 << _END_BITS) - 1),
+        shape_idx,
+        end_idx,
         can_cut,
         cut_cost,
         known,
     )
-
-
-def _first_seen(ids: np.ndarray, inside: np.ndarray) -> tuple[tuple[str, ...], np.ndarray]:
-    """The distinct strings of `ids` (every word's, in order) in first-seen order, and each
-    word's position among them laid out like `inside` (-1 on padding)."""
-    distinct, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
-    order = np.argsort(first)
-    rank = np.empty(len(distinct), dtype=np.int64)
-    rank[order] = np.arange(len(distinct))
-    out = np.full(inside.shape, -1, dtype=np.int64)
-    out[inside] = rank[inverse]
-    return tuple(map(_STRINGS.__getitem__, distinct[order].tolist())), out
 
 
 @lru_cache(maxsize=4096)
