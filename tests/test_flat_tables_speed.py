@@ -51,6 +51,7 @@ from extractors.flat_tables.segment import NEG, Cut, _Sides, _sides
 from extractors.flat_tables.stats import ColumnStats
 from extractors.flat_tables.tokens import _word as token_word
 from extractors.flat_tables.tokens import norm, tokenize
+from extractors.flat_tables.values import value_bonuses
 
 FIXTURES = Path(__file__).parent / "fixtures" / "tables"
 
@@ -580,6 +581,9 @@ def _reference_value_bonuses(
 
 
 def test_value_bonuses_by_value_are_the_position_walks_bonuses() -> None:
+    """The string search (`features._value_bonuses`) against the position walk, and the
+    span-class bonuses of a learning pass (`values.value_bonuses`) against the string
+    search, to the bit, with and without each row's own cell left out."""
     tables = _tables()
     rng = random.Random(3)
     checked = 0
@@ -597,15 +601,49 @@ def test_value_bonuses_by_value_are_the_position_walks_bonuses() -> None:
             taught.append(tuple(bounds) if ok and rng.random() < 0.5 else None)
         fast_batch, plain_batch = RowBatch.of(lines[1:]), RowBatch.of(lines[1:])
         table = table_counts(fast_batch, taught, k)
+        by_class = value_bonuses(
+            fast_batch,
+            priors,
+            feats._prior_values_present,
+            feats._ranges,
+            feats.VALUE_GAIN,
+            feats.RANGE_GAIN,
+            table.value_counts,
+            table.own_value,
+        )
+        prior_only = value_bonuses(
+            fast_batch,
+            priors,
+            feats._prior_values_present,
+            feats._ranges,
+            feats.VALUE_GAIN,
+            feats.RANGE_GAIN,
+        )
         for j, prior in enumerate(priors):
-            for owns in (None, table.own_value[j]):
-                args = (prior, table.values[j], owns)
+            own = [
+                " ".join(w.lower() for w in row.words[a:b]) if cut else None
+                for row, cut in zip(rows, taught, strict=True)
+                for a, b in [_cell_bounds(cut, j, len(row.words))]
+            ]
+            own = [v if v is None or len(v.split()) <= feats.MAX_VALUE_WORDS else None for v in own]
+            values = Counter(v for v in own if v is not None)
+            for owns in (None, own):
+                args = (prior, values, owns)
                 fast = feats._value_bonuses(fast_batch, *args)
                 again = feats._value_bonuses(fast_batch, *args)  # from the kept spans
                 assert fast == again == sorted(fast)  # row, start, end order
                 assert set(fast) == _reference_value_bonuses(plain_batch, *args)
                 checked += len(fast)
+            assert by_class[j] == feats._value_bonuses(fast_batch, prior, values, own)
+            assert prior_only[j] == feats._value_bonuses(fast_batch, prior, Counter(), None)
     assert checked > 100  # values do repeat in the known tables
+
+
+def _cell_bounds(cut: tuple[int, ...] | None, j: int, n: int) -> tuple[int, int]:
+    """Word span of cell j of a row of n words cut at `cut` (its cells' first words)."""
+    if cut is None:
+        return 0, 0
+    return cut[j], cut[j + 1] if j + 1 < len(cut) else n
 
 
 def _reference_column_prior(lex: Lexicon, head: str, j: int, k: int, whole: str) -> ColumnStats:

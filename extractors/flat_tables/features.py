@@ -29,6 +29,7 @@ from .learned import TableCounts
 from .lexicon import Lexicon
 from .stats import MAX_CELL_WORDS, MAX_VALUE_WORDS, ColumnStats
 from .tokens import END_SHAPES, GAP_KEYS, SHAPES, gap_index, norm, shape
+from .values import value_bonuses
 
 SHAPE_ALPHA = 0.5
 LENGTH_PRIOR_WEIGHT = 3.0
@@ -152,9 +153,16 @@ def emit_columns(
             dtype=np.int64,
         ).reshape(len(owns), -1)
         own_si = np.array([_own_shapes(col) for col in owns], dtype=np.int64).reshape(len(owns), -1)
-    values = [
-        s._values(batch, owns[j] if owns is not None else None) for j, s in enumerate(scorers)
-    ]
+    if owns is None and not any(s.table.cells for s in scorers):
+        # The lexicon's priors alone (a first pass): the same bonuses, found by span class.
+        priors = [s.prior for s in scorers]
+        values = value_bonuses(
+            batch, priors, _prior_values_present, _ranges, VALUE_GAIN, RANGE_GAIN
+        )
+    else:
+        values = [
+            s._values(batch, owns[j] if owns is not None else None) for j, s in enumerate(scorers)
+        ]
     return _emit(scorers[0].lexicon, batch, columns, own_ki, values, own_si)
 
 
@@ -179,10 +187,16 @@ def emit_learned(priors: Sequence[ColumnScorer], batch: RowBatch, table: TableCo
         np.maximum(base.types + table.types, 1)[:, None].astype(np.float64),
         base.known + table.known,
     )
-    values = [
-        _value_bonuses(batch, s.prior, table.values[j], table.own_value[j])
-        for j, s in enumerate(priors)
-    ]
+    values = value_bonuses(
+        batch,
+        [s.prior for s in priors],
+        _prior_values_present,
+        _ranges,
+        VALUE_GAIN,
+        RANGE_GAIN,
+        table.value_counts,
+        table.own_value,
+    )
     out = _emit(lexicon, batch, columns, table.own_key, values, table.own_shape)
     if TABLE_ENDS and END_WEIGHT:
         _add_table_ends(gap_model(lexicon), batch, table, out)

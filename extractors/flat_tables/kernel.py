@@ -590,3 +590,62 @@ def token_arrays(codes, lengths, width, gap_cut, gap_cost, slots, layout):
     for q in range(n_lows):
         slots[1, lows[q]] = -1
     return shape_idx, end_idx, key_idx, low_idx, can_cut, cut_cost, keys[:n_keys], lows[:n_lows]
+
+
+@njit(cache=True)
+def span_classes(low_idx, lengths, can_cut, n_lows, max_words):
+    """Number every span of up to `max_words` words that opens on a cut by its words.
+
+    `at[r, i, m]` is the class of row r's m words from word i (-1 where no cut
+    falls before word i, or the row ends first); two spans share a class exactly
+    when their lower-cased words (`low_idx`) are the same. A word alone is its own
+    lower-cased id; a longer span is the pair (its first m - 1 words' class, its
+    last word), numbered on first sight through an open-addressing table. Also
+    returns the spans that may be a cell (a cut at both ends) in row, start, end
+    order, and the number of classes.
+    """
+    n_rows, width = low_idx.shape
+    at = np.full((n_rows, width, max_words + 1), -1, dtype=np.int64)
+    n_spans = 0
+    for r in range(n_rows):
+        n_spans += lengths[r] * max_words
+    size = 16
+    while size < 2 * n_spans:
+        size *= 2
+    mask = size - 1
+    pair_keys = np.full(size, -1, dtype=np.int64)
+    pair_class = np.empty(size, dtype=np.int64)
+    n_classes = n_lows
+    rows = np.empty(n_spans, dtype=np.int64)
+    starts = np.empty(n_spans, dtype=np.int64)
+    ends = np.empty(n_spans, dtype=np.int64)
+    classes = np.empty(n_spans, dtype=np.int64)
+    s = 0
+    for r in range(n_rows):
+        n = lengths[r]
+        for i in range(n):
+            if not can_cut[r, i]:
+                continue
+            c = low_idx[r, i]
+            for m in range(1, max_words + 1):
+                e = i + m
+                if e > n:
+                    break
+                if m > 1:
+                    key = c * n_lows + low_idx[r, e - 1]
+                    h = (key * 0x9E3779B1) & mask
+                    while pair_keys[h] != -1 and pair_keys[h] != key:
+                        h = (h + 1) & mask
+                    if pair_keys[h] == -1:
+                        pair_keys[h] = key
+                        pair_class[h] = n_classes
+                        n_classes += 1
+                    c = pair_class[h]
+                at[r, i, m] = c
+                if can_cut[r, e]:
+                    rows[s] = r
+                    starts[s] = i
+                    ends[s] = e
+                    classes[s] = c
+                    s += 1
+    return at, rows[:s], starts[:s], ends[:s], classes[:s], n_classes

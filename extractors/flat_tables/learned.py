@@ -4,13 +4,13 @@ The same counts as adding every taught cell to a `ColumnStats` (the reference,
 `stats.ColumnStats.add_cell`), but counted in one compiled pass from where the
 cells start (`kernel.count_taught`): a row's words already carry their shape,
 end and key indices, so nothing is split, re-shaped or looked up again in
-every re-learning pass. Only the cells' texts (whole values) are joined here.
+every re-learning pass. Whole values are counted by span class (`values`), so
+no cell's text is joined either.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -18,8 +18,9 @@ import numpy as np
 
 from .batch import RowBatch
 from .kernel import count_taught
-from .stats import MAX_CELL_WORDS, MAX_VALUE_WORDS
+from .stats import MAX_CELL_WORDS
 from .tokens import END_SHAPES, SHAPES
+from .values import cell_classes, classes_of
 
 
 @dataclass(slots=True)
@@ -33,10 +34,10 @@ class TableCounts:
     lengths: np.ndarray  # (k, MAX_CELL_WORDS + 2) cells of m words
     first_key: np.ndarray  # (k, len(batch.keys)) cells opening on each word key
     known: np.ndarray  # (k,) cells opening on a known product name
-    values: list[Counter[str]]  # per column: lower-cased cells of up to MAX_VALUE_WORDS words
+    value_counts: np.ndarray  # (k, span classes) taught cells of each class (`values`)
     own_key: np.ndarray  # (k, R) key index row r's own taught cell opens on, -1 if none
     own_shape: np.ndarray  # (k, R) shape index of that word, -1 if none
-    own_value: list[list[str | None]]  # [j][r] row r's own taught cell, lower-cased
+    own_value: np.ndarray  # (k, R) class of row r's own taught cell, -1 if none (or too long)
     word_gaps: np.ndarray  # (R, W) 1 where a taught row's word has a word after it
     word_ends: np.ndarray  # (R, W) 1 where that gap is a cell boundary
 
@@ -65,7 +66,8 @@ def table_counts(batch: RowBatch, taught: Sequence[tuple[int, ...] | None], k: i
     """Count the cells of every row whose cut (cell start word indices) is in `taught`."""
     n_rows, n_keys = len(batch.rows), len(batch.keys)
     rows = [r for r, starts in enumerate(taught) if starts is not None]
-    own_value: list[list[str | None]] = [[None] * n_rows for _ in range(k)]
+    n_classes = classes_of(batch).n
+    own_value = np.full((k, n_rows), -1, dtype=np.int64)
     if not rows:
         zeros = np.zeros(k)
         nobody = np.full((k, n_rows), -1, dtype=np.int64)
@@ -77,7 +79,7 @@ def table_counts(batch: RowBatch, taught: Sequence[tuple[int, ...] | None], k: i
             np.zeros((k, MAX_CELL_WORDS + 2)),
             np.zeros((k, n_keys)),
             zeros,
-            [Counter() for _ in range(k)],
+            np.zeros((k, n_classes)),
             nobody,
             nobody.copy(),
             own_value,
@@ -88,10 +90,11 @@ def table_counts(batch: RowBatch, taught: Sequence[tuple[int, ...] | None], k: i
     starts = np.fromiter(  # (T, k), read as one flat stream
         itertools.chain.from_iterable(starts_l), dtype=np.int64, count=len(rows) * k
     ).reshape(len(rows), k)
+    taught_rows = np.array(rows, dtype=np.int64)
     # Counts are whole numbers, so how they are tallied does not change them (compiled).
     counted = count_taught(
         starts,
-        np.array(rows, dtype=np.int64),
+        taught_rows,
         batch.lengths,
         batch.shape_idx,
         batch.end_idx,
@@ -102,21 +105,15 @@ def table_counts(batch: RowBatch, taught: Sequence[tuple[int, ...] | None], k: i
         len(END_SHAPES),
         MAX_CELL_WORDS,
     )
-    row_ends = batch.lengths[rows].tolist()
-    cells: list[list[str]] = [[] for _ in range(k)]
-    for r, row_starts, row_end in zip(rows, starts_l, row_ends, strict=True):
-        lowered = batch.rows[r].lowered
-        bounds = (*row_starts, row_end)
-        for j in range(k):
-            a, b = bounds[j], bounds[j + 1]
-            if b - a <= MAX_VALUE_WORDS:
-                value = " ".join(lowered[a:b])
-                cells[j].append(value)
-                own_value[j][r] = value
-    values = [Counter(c) for c in cells]  # first-seen order, as counting one by one
+    classes = cell_classes(batch, taught_rows, starts).T  # (k, T)
+    own_value[:, taught_rows] = classes
+    j, t = np.nonzero(classes >= 0)
+    value_counts = np.bincount(j * n_classes + classes[j, t], minlength=k * n_classes).reshape(
+        k, n_classes
+    )
     return TableCounts(
         cells=np.full(k, float(len(rows))),
-        values=values,
+        value_counts=value_counts.astype(np.float64),
         own_value=own_value,
         **dict(zip(_COUNTED, counted, strict=True)),
     )

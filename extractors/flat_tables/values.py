@@ -1,0 +1,128 @@
+"""Whole values a column repeats, found by span classes instead of strings.
+
+A column's vocabulary ("Common", "Weekly", "Optional to Common") earns a bonus
+wherever a row holds it as a whole cell. Every span of a batch that may be a
+cell of up to `MAX_VALUE_WORDS` words gets a class, shared exactly by the spans
+with the same lower-cased words (`kernel.span_classes`, once per batch). The
+lexicon prior's values are found by text once per batch and prior; a learning
+pass's taught cells are counted by class (`learned.table_counts`). So the
+bonuses of every column of a pass are a few array operations over the spans,
+not a string search per value, column and pass. The string search,
+`features._value_bonuses`, stays as the reference the tests hold this to, bit
+for bit.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
+
+import numpy as np
+
+from .batch import RowBatch
+from .kernel import span_classes
+from .stats import MAX_VALUE_WORDS, ColumnStats
+
+Bonus = tuple[int, int, int, float]  # (row, start, end, bonus)
+Ranges = Callable[[RowBatch, dict[tuple[int, int, int], float]], dict[tuple[int, int, int], float]]
+
+
+class SpanClasses(NamedTuple):
+    """A batch's spans that may be a cell of up to `MAX_VALUE_WORDS` words, classed by text."""
+
+    at: np.ndarray  # (R, W, MAX_VALUE_WORDS + 1) class of the m words from word i, -1 if none
+    rows: np.ndarray  # (S,) every span that may be a cell, in row, start, end order
+    starts: np.ndarray  # (S,)
+    ends: np.ndarray  # (S,)
+    classes: np.ndarray  # (S,)
+    n: int  # classes
+
+
+def classes_of(batch: RowBatch) -> SpanClasses:
+    """The batch's span classes (kept on the batch)."""
+    found = batch.cache.get("span_classes")
+    if found is None:
+        at, rows, starts, ends, classes, n = span_classes(
+            batch.low_idx, batch.lengths, batch.can_cut, len(batch.lowered), MAX_VALUE_WORDS
+        )
+        found = batch.cache["span_classes"] = SpanClasses(at, rows, starts, ends, classes, int(n))
+    return found
+
+
+def cell_classes(batch: RowBatch, rows: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """(T, k) class of each cell of rows `rows` cut at `starts` (T, k); -1 for a cell of
+    more words than a value has."""
+    spans = classes_of(batch)
+    ends = np.concatenate([starts[:, 1:], batch.lengths[rows][:, None]], axis=1)
+    words = ends - starts
+    found = spans.at[rows[:, None], starts, np.minimum(words, MAX_VALUE_WORDS)]
+    return np.where(words <= MAX_VALUE_WORDS, found, -1)
+
+
+def value_bonuses(
+    batch: RowBatch,
+    priors: Sequence[ColumnStats],
+    present: Callable[[RowBatch, ColumnStats], list[tuple[str, tuple[tuple[int, int, int], ...]]]],
+    ranges: Ranges,
+    gain: float,
+    range_gain: float,
+    taught: np.ndarray | None = None,
+    own: np.ndarray | None = None,
+) -> list[list[Bonus]]:
+    """Per column, (row, start, end, bonus) of every span equal to a value it repeats.
+
+    A value's count is the prior's (`present`: its values found in the batch, with
+    their spans) plus the taught cells' (`taught`, (k, classes)); `own[j, r]` is the
+    class of row r's own taught cell of column j (-1: none), which does not vote
+    for itself. Ranges of two values (`ranges`) get `range_gain` times their ends'
+    bonuses. The same numbers as `features._value_bonuses` of each column.
+    """
+    spans = classes_of(batch)
+    counts = _prior_counts(batch, priors, present, spans)
+    if taught is not None:
+        counts = counts + taught
+    per_span = counts[:, spans.classes]  # (k, S)
+    if own is not None:
+        per_span = per_span - (own[:, spans.rows] == spans.classes)
+    cols, hits = np.nonzero(per_span > 0.5)
+    found: list[dict[tuple[int, int, int], float]] = [{} for _ in priors]
+    if len(hits):
+        where = zip(
+            cols.tolist(),
+            spans.rows[hits].tolist(),
+            spans.starts[hits].tolist(),
+            spans.ends[hits].tolist(),
+            per_span[cols, hits].tolist(),
+            strict=True,
+        )
+        log1p = math.log1p
+        for j, r, i, e, count in where:
+            found[j][r, i, e] = gain * log1p(count)
+    out = []
+    for col in found:
+        if range_gain and col:
+            for (r, i, e), bonus in ranges(batch, col).items():
+                col[r, i, e] = max(col.get((r, i, e), 0.0), range_gain * bonus)
+        out.append([(r, i, e, col[r, i, e]) for r, i, e in sorted(col)])
+    return out
+
+
+def _prior_counts(
+    batch: RowBatch,
+    priors: Sequence[ColumnStats],
+    present: Callable[[RowBatch, ColumnStats], list[tuple[str, tuple[tuple[int, int, int], ...]]]],
+    spans: SpanClasses,
+) -> np.ndarray:
+    """(k, classes) the priors' counts of each class (kept on the batch: the same every pass)."""
+    key = ("prior_classes", tuple(map(id, priors)))
+    found = batch.cache.get(key)
+    if found is None:
+        counts = np.zeros((len(priors), spans.n))
+        for j, prior in enumerate(priors):
+            for value, at in present(batch, prior):
+                r, i, e = at[0]
+                counts[j, spans.at[r, i, e - i]] = prior.values[value]
+        # The entry holds the priors, so no other object takes their ids while it exists.
+        found = batch.cache[key] = (tuple(priors), counts)
+    return found[1]
