@@ -75,24 +75,32 @@ def value_bonuses(
     A value's count is the prior's (`present`: its values found in the batch, with
     their spans) plus the taught cells' (`taught`, (k, classes)); `own[j, r]` is the
     class of row r's own taught cell of column j (-1: none), which does not vote
-    for itself. Ranges of two values (`ranges`) get `range_gain` times their ends'
+    for itself. Every taught cell is some row's own, so `own` also names the classes
+    `taught` counts. Ranges of two values (`ranges`) get `range_gain` times their ends'
     bonuses. The same numbers as `features._value_bonuses` of each column.
     """
     spans = classes_of(batch)
-    counts = _prior_counts(batch, priors, present, spans)
+    counts, counted = _prior_counts(batch, priors, present, spans)
+    if own is not None:  # the taught cells' classes are the rows' own cells
+        counted = counted.copy()
+        counted[own[own >= 0]] = True
+    # Only the spans of a class some column counts can earn a bonus: most spans are prose.
+    live = np.flatnonzero(counted[spans.classes])
+    classes = spans.classes[live]
+    per_span = counts[:, classes]  # (k, live spans)
     if taught is not None:
-        counts = counts + taught
-    per_span = counts[:, spans.classes]  # (k, S)
+        per_span = per_span + taught[:, classes]
     if own is not None:
-        per_span = per_span - (own[:, spans.rows] == spans.classes)
+        per_span = per_span - (own[:, spans.rows[live]] == classes)
     cols, hits = np.nonzero(per_span > 0.5)
     found: list[dict[tuple[int, int, int], float]] = [{} for _ in priors]
     if len(hits):
+        at = live[hits]
         where = zip(
             cols.tolist(),
-            spans.rows[hits].tolist(),
-            spans.starts[hits].tolist(),
-            spans.ends[hits].tolist(),
+            spans.rows[at].tolist(),
+            spans.starts[at].tolist(),
+            spans.ends[at].tolist(),
             per_span[cols, hits].tolist(),
             strict=True,
         )
@@ -113,8 +121,9 @@ def _prior_counts(
     priors: Sequence[ColumnStats],
     present: Callable[[RowBatch, ColumnStats], list[tuple[str, tuple[tuple[int, int, int], ...]]]],
     spans: SpanClasses,
-) -> np.ndarray:
-    """(k, classes) the priors' counts of each class (kept on the batch: the same every pass)."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """(k, classes) the priors' counts of each class, and (classes,) which any prior counts
+    (kept on the batch: the same every pass)."""
     key = ("prior_classes", tuple(map(id, priors)))
     found = batch.cache.get(key)
     if found is None:
@@ -124,5 +133,5 @@ def _prior_counts(
                 r, i, e = at[0]
                 counts[j, spans.at[r, i, e - i]] = prior.values[value]
         # The entry holds the priors, so no other object takes their ids while it exists.
-        found = batch.cache[key] = (tuple(priors), counts)
-    return found[1]
+        found = batch.cache[key] = (tuple(priors), counts, counts.any(axis=0))
+    return found[1], found[2]
