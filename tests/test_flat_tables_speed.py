@@ -609,7 +609,7 @@ def test_value_bonuses_by_value_are_the_position_walks_bonuses() -> None:
             feats.VALUE_GAIN,
             feats.RANGE_GAIN,
             table.value_counts,
-            table.own_value,
+            table.own_class,
         )
         prior_only = value_bonuses(
             fast_batch,

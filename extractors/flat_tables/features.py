@@ -195,7 +195,7 @@ def emit_learned(priors: Sequence[ColumnScorer], batch: RowBatch, table: TableCo
         VALUE_GAIN,
         RANGE_GAIN,
         table.value_counts,
-        table.own_value,
+        table.own_class,
     )
     out = _emit(lexicon, batch, columns, table.own_key, values, table.own_shape)
     if TABLE_ENDS and END_WEIGHT:
@@ -560,6 +560,9 @@ def _value_bonuses(
     owns: Sequence[str | None] | None,
 ) -> list[tuple[int, int, int, float]]:
     """(row, start, end, bonus) of spans equal to a value the column repeats, ranges too.
+
+    The string search: `ColumnScorer` scores with it, and it is the reference that
+    the passes' span-class bonuses (`values.value_bonuses`) are held to.
 
     A value's count is the prior's plus the table's; `owns[r]` is row r's own
     earlier cell, lower-cased: it does not vote for itself. Spans come in row,

@@ -37,7 +37,7 @@ class TableCounts:
     value_counts: np.ndarray  # (k, span classes) taught cells of each class (`values`)
     own_key: np.ndarray  # (k, R) key index row r's own taught cell opens on, -1 if none
     own_shape: np.ndarray  # (k, R) shape index of that word, -1 if none
-    own_value: np.ndarray  # (k, R) class of row r's own taught cell, -1 if none (or too long)
+    own_class: np.ndarray  # (k, R) class of row r's own taught cell, -1 if none (or too long)
     word_gaps: np.ndarray  # (R, W) 1 where a taught row's word has a word after it
     word_ends: np.ndarray  # (R, W) 1 where that gap is a cell boundary
 
@@ -67,7 +67,7 @@ def table_counts(batch: RowBatch, taught: Sequence[tuple[int, ...] | None], k: i
     n_rows, n_keys = len(batch.rows), len(batch.keys)
     rows = [r for r, starts in enumerate(taught) if starts is not None]
     n_classes = classes_of(batch).n
-    own_value = np.full((k, n_rows), -1, dtype=np.int64)
+    own_class = np.full((k, n_rows), -1, dtype=np.int64)
     if not rows:
         zeros = np.zeros(k)
         nobody = np.full((k, n_rows), -1, dtype=np.int64)
@@ -82,7 +82,7 @@ def table_counts(batch: RowBatch, taught: Sequence[tuple[int, ...] | None], k: i
             np.zeros((k, n_classes)),
             nobody,
             nobody.copy(),
-            own_value,
+            own_class,
             np.zeros(batch.key_idx.shape),
             np.zeros(batch.key_idx.shape),
         )
@@ -106,7 +106,7 @@ def table_counts(batch: RowBatch, taught: Sequence[tuple[int, ...] | None], k: i
         MAX_CELL_WORDS,
     )
     classes = cell_classes(batch, taught_rows, starts).T  # (k, T)
-    own_value[:, taught_rows] = classes
+    own_class[:, taught_rows] = classes
     j, t = np.nonzero(classes >= 0)
     value_counts = np.bincount(j * n_classes + classes[j, t], minlength=k * n_classes).reshape(
         k, n_classes
@@ -114,6 +114,6 @@ def table_counts(batch: RowBatch, taught: Sequence[tuple[int, ...] | None], k: i
     return TableCounts(
         cells=np.full(k, float(len(rows))),
         value_counts=value_counts.astype(np.float64),
-        own_value=own_value,
+        own_class=own_class,
         **dict(zip(_COUNTED, counted, strict=True)),
     )

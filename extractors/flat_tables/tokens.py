@@ -379,8 +379,9 @@ def tokenize_lines(lines: Sequence[str]) -> LineTokens:
     """Split flattened rows into words and mark the gaps a cell boundary may use.
 
     The rules that read two neighbouring words (`gap_rule`) are one table lookup
-    per gap, for every row at once; brackets and known names, which read a
-    whole row, are walked only where a row has them.
+    per gap, made with every other per-word array in one compiled pass
+    (`kernel.token_arrays`); brackets and known names, which read a whole row,
+    are walked only where a row has them.
     """
     words = tuple(tuple(line.split()) for line in lines)
     n = [len(row) for row in words]
