@@ -51,7 +51,6 @@ from extractors.flat_tables.segment import NEG, Cut, _Sides, _sides
 from extractors.flat_tables.stats import ColumnStats
 from extractors.flat_tables.tokens import _word as token_word
 from extractors.flat_tables.tokens import norm, tokenize
-from extractors.flat_tables.values import value_bonuses
 
 FIXTURES = Path(__file__).parent / "fixtures" / "tables"
 
@@ -582,7 +581,7 @@ def _reference_value_bonuses(
 
 def test_value_bonuses_by_value_are_the_position_walks_bonuses() -> None:
     """The string search (`features._value_bonuses`) against the position walk, and the
-    span-class bonuses of a learning pass (`values.value_bonuses`) against the string
+    span-class bonuses of a learning pass (`features._class_bonuses`) against the string
     search, to the bit, with and without each row's own cell left out."""
     tables = _tables()
     rng = random.Random(3)
@@ -601,24 +600,8 @@ def test_value_bonuses_by_value_are_the_position_walks_bonuses() -> None:
             taught.append(tuple(bounds) if ok and rng.random() < 0.5 else None)
         fast_batch, plain_batch = RowBatch.of(lines[1:]), RowBatch.of(lines[1:])
         table = table_counts(fast_batch, taught, k)
-        by_class = value_bonuses(
-            fast_batch,
-            priors,
-            feats._prior_values_present,
-            feats._ranges,
-            feats.VALUE_GAIN,
-            feats.RANGE_GAIN,
-            table.value_counts,
-            table.own_class,
-        )
-        prior_only = value_bonuses(
-            fast_batch,
-            priors,
-            feats._prior_values_present,
-            feats._ranges,
-            feats.VALUE_GAIN,
-            feats.RANGE_GAIN,
-        )
+        by_class = feats._class_bonuses(fast_batch, priors, table)
+        prior_only = feats._class_bonuses(fast_batch, priors)
         for j, prior in enumerate(priors):
             own = [
                 " ".join(w.lower() for w in row.words[a:b]) if cut else None

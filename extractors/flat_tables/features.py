@@ -155,10 +155,7 @@ def emit_columns(
         own_si = np.array([_own_shapes(col) for col in owns], dtype=np.int64).reshape(len(owns), -1)
     if owns is None and not any(s.table.cells for s in scorers):
         # The lexicon's priors alone (a first pass): the same bonuses, found by span class.
-        priors = [s.prior for s in scorers]
-        values = value_bonuses(
-            batch, priors, _prior_values_present, _ranges, VALUE_GAIN, RANGE_GAIN
-        )
+        values = _class_bonuses(batch, [s.prior for s in scorers])
     else:
         values = [
             s._values(batch, owns[j] if owns is not None else None) for j, s in enumerate(scorers)
@@ -187,16 +184,7 @@ def emit_learned(priors: Sequence[ColumnScorer], batch: RowBatch, table: TableCo
         np.maximum(base.types + table.types, 1)[:, None].astype(np.float64),
         base.known + table.known,
     )
-    values = value_bonuses(
-        batch,
-        [s.prior for s in priors],
-        _prior_values_present,
-        _ranges,
-        VALUE_GAIN,
-        RANGE_GAIN,
-        table.value_counts,
-        table.own_class,
-    )
+    values = _class_bonuses(batch, [s.prior for s in priors], table)
     out = _emit(lexicon, batch, columns, table.own_key, values, table.own_shape)
     if TABLE_ENDS and END_WEIGHT:
         _add_table_ends(gap_model(lexicon), batch, table, out)
@@ -551,6 +539,25 @@ def _counts_of_keys(counts: Counter[str], batch: RowBatch) -> np.ndarray:
         at, n = zip(*hits, strict=True)
         out[list(at)] = n
     return out
+
+
+def _class_bonuses(
+    batch: RowBatch, priors: Sequence[ColumnStats], table: TableCounts | None = None
+) -> list[list[tuple[int, int, int, float]]]:
+    """`_value_bonuses` of every column at once, by span class (`values.value_bonuses`):
+    the priors' values, plus the taught cells of `table` with each row's own left out."""
+    if table is None:
+        return value_bonuses(batch, priors, _prior_values_present, _ranges, VALUE_GAIN, RANGE_GAIN)
+    return value_bonuses(
+        batch,
+        priors,
+        _prior_values_present,
+        _ranges,
+        VALUE_GAIN,
+        RANGE_GAIN,
+        table.value_counts,
+        table.own_class,
+    )
 
 
 def _value_bonuses(

@@ -532,6 +532,17 @@ def count_taught(
     )
 
 
+@njit(cache=True, inline="always")
+def _number(slots, word_id, seen, n_seen):
+    """The number of `word_id` among the ids seen so far (numbered on first sight), and
+    how many are seen now: `slots[word_id]` holds it, -1 until then."""
+    if slots[word_id] < 0:
+        slots[word_id] = n_seen
+        seen[n_seen] = word_id
+        n_seen += 1
+    return slots[word_id], n_seen
+
+
 @njit(cache=True)
 def token_arrays(codes, lengths, width, gap_cut, gap_cost, slots, layout):
     """`tokens.tokenize_lines`' per-word arrays from each word's packed code, in one pass.
@@ -572,18 +583,8 @@ def token_arrays(codes, lengths, width, gap_cut, gap_cost, slots, layout):
                 pair |= (code >> after_at) & side
                 can_cut[r, i] = gap_cut[pair]
                 cut_cost[r, i] = gap_cost[pair]
-            key = (code >> key_at) & id_mask
-            if slots[0, key] < 0:
-                slots[0, key] = n_keys
-                keys[n_keys] = key
-                n_keys += 1
-            key_idx[r, i] = slots[0, key]
-            low = (code >> low_at) & id_mask
-            if slots[1, low] < 0:
-                slots[1, low] = n_lows
-                lows[n_lows] = low
-                n_lows += 1
-            low_idx[r, i] = slots[1, low]
+            key_idx[r, i], n_keys = _number(slots[0], (code >> key_at) & id_mask, keys, n_keys)
+            low_idx[r, i], n_lows = _number(slots[1], (code >> low_at) & id_mask, lows, n_lows)
         p += n
     for q in range(n_keys):
         slots[0, keys[q]] = -1
