@@ -546,18 +546,8 @@ def _class_bonuses(
 ) -> list[list[tuple[int, int, int, float]]]:
     """`_value_bonuses` of every column at once, by span class (`values.value_bonuses`):
     the priors' values, plus the taught cells of `table` with each row's own left out."""
-    if table is None:
-        return value_bonuses(batch, priors, _prior_values_present, _ranges, VALUE_GAIN, RANGE_GAIN)
-    return value_bonuses(
-        batch,
-        priors,
-        _prior_values_present,
-        _ranges,
-        VALUE_GAIN,
-        RANGE_GAIN,
-        table.value_counts,
-        table.own_class,
-    )
+    own = None if table is None else table.own_class
+    return value_bonuses(batch, priors, _prior_values_present, _ranges, VALUE_GAIN, RANGE_GAIN, own)
 
 
 def _value_bonuses(

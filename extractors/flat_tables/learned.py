@@ -20,7 +20,7 @@ from .batch import RowBatch
 from .kernel import count_taught
 from .stats import MAX_CELL_WORDS
 from .tokens import END_SHAPES, SHAPES
-from .values import cell_classes, classes_of
+from .values import cell_classes
 
 
 @dataclass(slots=True)
@@ -34,7 +34,6 @@ class TableCounts:
     lengths: np.ndarray  # (k, MAX_CELL_WORDS + 2) cells of m words
     first_key: np.ndarray  # (k, len(batch.keys)) cells opening on each word key
     known: np.ndarray  # (k,) cells opening on a known product name
-    value_counts: np.ndarray  # (k, span classes) taught cells of each class (`values`)
     own_key: np.ndarray  # (k, R) key index row r's own taught cell opens on, -1 if none
     own_shape: np.ndarray  # (k, R) shape index of that word, -1 if none
     own_class: np.ndarray  # (k, R) class of row r's own taught cell, -1 if none (or too long)
@@ -66,7 +65,6 @@ def table_counts(batch: RowBatch, taught: Sequence[tuple[int, ...] | None], k: i
     """Count the cells of every row whose cut (cell start word indices) is in `taught`."""
     n_rows, n_keys = len(batch.rows), len(batch.keys)
     rows = [r for r, starts in enumerate(taught) if starts is not None]
-    n_classes = classes_of(batch).n
     own_class = np.full((k, n_rows), -1, dtype=np.int64)
     if not rows:
         zeros = np.zeros(k)
@@ -79,7 +77,6 @@ def table_counts(batch: RowBatch, taught: Sequence[tuple[int, ...] | None], k: i
             np.zeros((k, MAX_CELL_WORDS + 2)),
             np.zeros((k, n_keys)),
             zeros,
-            np.zeros((k, n_classes)),
             nobody,
             nobody.copy(),
             own_class,
@@ -107,13 +104,8 @@ def table_counts(batch: RowBatch, taught: Sequence[tuple[int, ...] | None], k: i
     )
     classes = cell_classes(batch, taught_rows, starts).T  # (k, T)
     own_class[:, taught_rows] = classes
-    j, t = np.nonzero(classes >= 0)
-    value_counts = np.bincount(j * n_classes + classes[j, t], minlength=k * n_classes).reshape(
-        k, n_classes
-    )
     return TableCounts(
         cells=np.full(k, float(len(rows))),
-        value_counts=value_counts.astype(np.float64),
         own_class=own_class,
         **dict(zip(_COUNTED, counted, strict=True)),
     )

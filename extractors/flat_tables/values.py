@@ -5,9 +5,9 @@ wherever a row holds it as a whole cell. Every span of a batch that may be a
 cell of up to `MAX_VALUE_WORDS` words gets a class, shared exactly by the spans
 with the same lower-cased words (`kernel.span_classes`, once per batch). The
 lexicon prior's values are found by text once per batch and prior; a learning
-pass's taught cells are counted by class (`learned.table_counts`). So the
-bonuses of every column of a pass are a few array operations over the spans,
-not a string search per value, column and pass. The string search,
+pass's taught cells are classed in `learned.table_counts` and counted here. So
+the bonuses of every column of a pass are a few array operations over the
+spans, not a string search per value, column and pass. The string search,
 `features._value_bonuses`, stays as the reference the tests hold this to, bit
 for bit.
 """
@@ -67,30 +67,27 @@ def value_bonuses(
     ranges: Ranges,
     gain: float,
     range_gain: float,
-    taught: np.ndarray | None = None,
     own: np.ndarray | None = None,
 ) -> list[list[Bonus]]:
     """Per column, (row, start, end, bonus) of every span equal to a value it repeats.
 
     A value's count is the prior's (`present`: its values found in the batch, with
-    their spans) plus the taught cells' (`taught`, (k, classes)); `own[j, r]` is the
-    class of row r's own taught cell of column j (-1: none), which does not vote
-    for itself. Every taught cell is some row's own, so `own` also names the classes
-    `taught` counts. Ranges of two values (`ranges`) get `range_gain` times their ends'
+    their spans) plus the taught cells': `own[j, r]` is the class of row r's taught
+    cell of column j (-1: none; every taught cell is some row's own), which does not
+    vote for itself. Ranges of two values (`ranges`) get `range_gain` times their ends'
     bonuses. The same numbers as `features._value_bonuses` of each column.
     """
     spans = classes_of(batch)
     counts, counted = _prior_counts(batch, priors, present, spans)
-    if own is not None:  # the taught cells' classes are the rows' own cells
+    if own is not None:
         counted = counted.copy()
         counted[own[own >= 0]] = True
     # Only the spans of a class some column counts can earn a bonus: most spans are prose.
     live = np.flatnonzero(counted[spans.classes])
     classes = spans.classes[live]
     per_span = counts[:, classes]  # (k, live spans)
-    if taught is not None:
-        per_span = per_span + taught[:, classes]
     if own is not None:
+        per_span = per_span + _taught_counts(own, spans.n)[:, classes]
         per_span = per_span - (own[:, spans.rows[live]] == classes)
     cols, hits = np.nonzero(per_span > 0.5)
     found: list[dict[tuple[int, int, int], float]] = [{} for _ in priors]
@@ -114,6 +111,13 @@ def value_bonuses(
                 col[r, i, e] = max(col.get((r, i, e), 0.0), range_gain * bonus)
         out.append([(r, i, e, col[r, i, e]) for r, i, e in sorted(col)])
     return out
+
+
+def _taught_counts(own: np.ndarray, n_classes: int) -> np.ndarray:
+    """(k, classes) how many taught cells of each column have each class."""
+    j, r = np.nonzero(own >= 0)
+    flat = np.bincount(j * n_classes + own[j, r], minlength=len(own) * n_classes)
+    return flat.reshape(len(own), n_classes).astype(np.float64)
 
 
 def _prior_counts(
