@@ -585,7 +585,8 @@ def test_value_bonuses_by_value_are_the_position_walks_bonuses() -> None:
     search, to the bit, with and without each row's own cell left out."""
     tables = _tables()
     rng = random.Random(3)
-    checked = 0
+    checked = multi_word_priors = 0
+    full = Lexicon.from_tables(t.table for t in tables)
     for n, known in enumerate(tables):
         lex = Lexicon.from_tables(t.table for j, t in enumerate(tables) if j != n)
         lines = flatten_table(known.table)
@@ -600,8 +601,17 @@ def test_value_bonuses_by_value_are_the_position_walks_bonuses() -> None:
             taught.append(tuple(bounds) if ok and rng.random() < 0.5 else None)
         fast_batch, plain_batch = RowBatch.of(lines[1:]), RowBatch.of(lines[1:])
         table = table_counts(fast_batch, taught, k)
-        by_class = feats._class_bonuses(fast_batch, priors, table)
-        prior_only = feats._class_bonuses(fast_batch, priors)
+        scorers = [feats.ColumnScorer(p, lex) for p in priors]
+        by_class = feats._class_bonuses(fast_batch, scorers, table)
+        prior_only = feats._class_bonuses(fast_batch, scorers)
+        # Priors that know this very table: their values of several words are in it.
+        full_priors = full.column_priors(known.table.header)
+        full_only = feats._class_bonuses(
+            fast_batch, [feats.ColumnScorer(p, full) for p in full_priors]
+        )
+        for j, prior in enumerate(full_priors):
+            assert full_only[j] == feats._value_bonuses(fast_batch, prior, Counter(), None)
+        multi_word_priors += sum(e - i > 1 for col in full_only for _, i, e, _ in col)
         for j, prior in enumerate(priors):
             own = [
                 " ".join(w.lower() for w in row.words[a:b]) if cut else None
@@ -620,6 +630,8 @@ def test_value_bonuses_by_value_are_the_position_walks_bonuses() -> None:
             assert by_class[j] == feats._value_bonuses(fast_batch, prior, values, own)
             assert prior_only[j] == feats._value_bonuses(fast_batch, prior, Counter(), None)
     assert checked > 100  # values do repeat in the known tables
+    assert multi_word_priors > 10  # and the priors' values of several words are found
+    assert (tok._SLOTS[0] == -1).all()  # `kernel.value_classes` left its scratch clean
 
 
 def _cell_bounds(cut: tuple[int, ...] | None, j: int, n: int) -> tuple[int, int]:

@@ -45,6 +45,7 @@ class RowBatch:
     lowered: tuple[str, ...]  # distinct lower-cased words of the table
     low_index: dict[str, int]  # lower-cased word -> position in `lowered`
     low_idx: np.ndarray  # (R, W) index into `lowered` (-1 on padding)
+    low_ids: np.ndarray  # (len(lowered),) process-wide ids of `lowered` (`tokens.string_id`)
     cache: dict[object, Any] = field(default_factory=dict)  # per-prior lookups
 
     @property
@@ -78,6 +79,7 @@ class RowBatch:
             t.lows,
             dict(zip(t.lows, range(len(t.lows)), strict=True)),
             t.low_idx,
+            t.low_ids,
         )
 
     def take(self, values: np.ndarray) -> np.ndarray:

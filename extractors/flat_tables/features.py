@@ -14,6 +14,7 @@ import math
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -29,7 +30,7 @@ from .learned import TableCounts
 from .lexicon import Lexicon
 from .stats import MAX_CELL_WORDS, MAX_VALUE_WORDS, ColumnStats
 from .tokens import END_SHAPES, GAP_KEYS, SHAPES, gap_index, norm, shape
-from .values import value_bonuses
+from .values import PriorValues, prior_values, value_bonuses
 
 SHAPE_ALPHA = 0.5
 LENGTH_PRIOR_WEIGHT = 3.0
@@ -155,7 +156,7 @@ def emit_columns(
         own_si = np.array([_own_shapes(col) for col in owns], dtype=np.int64).reshape(len(owns), -1)
     if owns is None and not any(s.table.cells for s in scorers):
         # The lexicon's priors alone (a first pass): the same bonuses, found by span class.
-        values = _class_bonuses(batch, [s.prior for s in scorers])
+        values = _class_bonuses(batch, scorers)
     else:
         values = [
             s._values(batch, owns[j] if owns is not None else None) for j, s in enumerate(scorers)
@@ -184,7 +185,7 @@ def emit_learned(priors: Sequence[ColumnScorer], batch: RowBatch, table: TableCo
         np.maximum(base.types + table.types, 1)[:, None].astype(np.float64),
         base.known + table.known,
     )
-    values = _class_bonuses(batch, [s.prior for s in priors], table)
+    values = _class_bonuses(batch, priors, table)
     out = _emit(lexicon, batch, columns, table.own_key, values, table.own_shape)
     if TABLE_ENDS and END_WEIGHT:
         _add_table_ends(gap_model(lexicon), batch, table, out)
@@ -441,6 +442,11 @@ class ColumnScorer:
         self.known = prior.known + self.table.known
         self._start = start_model(lexicon)
 
+    @cached_property
+    def prior_values(self) -> PriorValues:
+        """The prior's values as word ids (`values.prior_values`), made once per scorer."""
+        return prior_values(self.prior)
+
     def emit(self, batch: RowBatch, owns: Sequence[str | None] | None = None) -> Emission:
         """Score the words of every row; `owns[r]` is row r's earlier value for this column.
 
@@ -542,12 +548,13 @@ def _counts_of_keys(counts: Counter[str], batch: RowBatch) -> np.ndarray:
 
 
 def _class_bonuses(
-    batch: RowBatch, priors: Sequence[ColumnStats], table: TableCounts | None = None
+    batch: RowBatch, scorers: Sequence[ColumnScorer], table: TableCounts | None = None
 ) -> list[list[tuple[int, int, int, float]]]:
     """`_value_bonuses` of every column at once, by span class (`values.value_bonuses`):
-    the priors' values, plus the taught cells of `table` with each row's own left out."""
+    the scorers' prior values, plus the taught cells of `table` with each row's own left out."""
     own = None if table is None else table.own_class
-    return value_bonuses(batch, priors, _prior_values_present, _ranges, VALUE_GAIN, RANGE_GAIN, own)
+    priors = [s.prior_values for s in scorers]
+    return value_bonuses(batch, priors, _ranges, VALUE_GAIN, RANGE_GAIN, own)
 
 
 def _value_bonuses(

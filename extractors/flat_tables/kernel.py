@@ -613,7 +613,6 @@ def span_classes(low_idx, lengths, can_cut, n_lows, max_words):
     size = 16
     while size < 2 * n_spans:
         size *= 2
-    mask = size - 1
     pair_keys = np.full(size, -1, dtype=np.int64)
     pair_class = np.empty(size, dtype=np.int64)
     n_classes = n_lows
@@ -634,9 +633,7 @@ def span_classes(low_idx, lengths, can_cut, n_lows, max_words):
                     break
                 if m > 1:
                     key = c * n_lows + low_idx[r, e - 1]
-                    h = (key * 0x9E3779B1) & mask
-                    while pair_keys[h] != -1 and pair_keys[h] != key:
-                        h = (h + 1) & mask
+                    h = _slot(pair_keys, key)
                     if pair_keys[h] == -1:
                         pair_keys[h] = key
                         pair_class[h] = n_classes
@@ -649,4 +646,45 @@ def span_classes(low_idx, lengths, can_cut, n_lows, max_words):
                     ends[s] = e
                     classes[s] = c
                     s += 1
-    return at, rows[:s], starts[:s], ends[:s], classes[:s], n_classes
+    return at, rows[:s], starts[:s], ends[:s], classes[:s], n_classes, pair_keys, pair_class
+
+
+@njit(cache=True, inline="always")
+def _slot(pair_keys, key):
+    """Where `key` is in the open-addressing table `pair_keys` (size a power of two),
+    or the empty slot (-1) it would take."""
+    mask = pair_keys.shape[0] - 1
+    h = (key * 0x9E3779B1) & mask
+    while pair_keys[h] != -1 and pair_keys[h] != key:
+        h = (h + 1) & mask
+    return h
+
+
+@njit(cache=True)
+def value_classes(words, ends, low_ids, slots, pair_keys, pair_class):
+    """The span class (`span_classes`) of each value whose words a batch has in that order
+    from some cut, else -1.
+
+    A value's words are process-wide ids (`tokens.string_id`), `words[ends[v - 1]:ends[v]]`;
+    the batch's lower-cased words are `low_ids`, numbered by position. `slots` is scratch
+    indexed by id, -1 on entry and on return (the GIL is held, as in `token_arrays`).
+    """
+    n_lows = low_ids.shape[0]
+    for q in range(n_lows):
+        slots[low_ids[q]] = q
+    out = np.full(ends.shape[0], -1, dtype=np.int64)
+    start = 0
+    for v in range(ends.shape[0]):
+        c = slots[words[start]]
+        for p in range(start + 1, ends[v]):
+            low = slots[words[p]]
+            if c < 0 or low < 0:
+                c = -1
+                break
+            h = _slot(pair_keys, c * n_lows + low)
+            c = pair_class[h] if pair_keys[h] != -1 else -1
+        out[v] = c
+        start = ends[v]
+    for q in range(n_lows):
+        slots[low_ids[q]] = -1
+    return out

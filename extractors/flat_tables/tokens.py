@@ -283,12 +283,14 @@ _LAYOUT = (
     _LOW_SHIFT,
 )
 # Per string id, its number among one table's distinct keys (row 0) and lower-cased words
-# (row 1) while `kernel.token_arrays` runs, -1 otherwise; grown with `_STRINGS`.
+# (row 1) while `kernel.token_arrays` or `kernel.value_classes` (row 1) runs, -1 otherwise;
+# grown with `_STRINGS`.
 _SLOTS = [np.full((2, 1 << 12), -1, dtype=np.int64)]
 
 
-def _slots() -> np.ndarray:
-    """The id scratch of `kernel.token_arrays`, wide enough for every id given out so far."""
+def id_scratch() -> np.ndarray:
+    """The id scratch of the kernels that number words by id, wide enough for every id
+    given out so far."""
     slots = _SLOTS[0]
     if slots.shape[1] < len(_STRINGS):
         slots = _SLOTS[0] = np.full((2, 2 * len(_STRINGS)), -1, dtype=np.int64)
@@ -363,6 +365,7 @@ class LineTokens(NamedTuple):
     keys: tuple[str, ...]  # distinct norm(word), in first-seen order
     key_idx: np.ndarray  # (R, W) position in `keys` (-1 on padding)
     lows: tuple[str, ...]  # distinct lower-cased words, in first-seen order
+    low_ids: np.ndarray  # (len(lows),) their process-wide ids (`string_id`)
     low_idx: np.ndarray  # (R, W) position in `lows` (-1 on padding)
     lengths: np.ndarray  # (R,)
     shape_idx: np.ndarray  # (R, W)
@@ -390,7 +393,7 @@ def tokenize_lines(lines: Sequence[str]) -> LineTokens:
     lengths = np.array(n, dtype=np.int64)
     flat = np.fromiter(map(_CODE, info), dtype=np.int64, count=len(info))
     shape_idx, end_idx, key_idx, low_idx, can_cut, cut_cost, key_ids, low_ids = token_arrays(
-        flat, lengths, max(n, default=0), _GAP_CUT, _GAP_COST, _slots(), _LAYOUT
+        flat, lengths, max(n, default=0), _GAP_CUT, _GAP_COST, id_scratch(), _LAYOUT
     )
     no_cut: list[tuple[int, int]] = []  # (row, gap) inside a bracket, quote or known name
     for r, line in enumerate(lines):
@@ -423,6 +426,7 @@ def tokenize_lines(lines: Sequence[str]) -> LineTokens:
         tuple(map(_STRINGS.__getitem__, key_ids.tolist())),
         key_idx,
         tuple(map(_STRINGS.__getitem__, low_ids.tolist())),
+        low_ids,
         low_idx,
         lengths,
         shape_idx,

@@ -3,8 +3,9 @@
 A column's vocabulary ("Common", "Weekly", "Optional to Common") earns a bonus
 wherever a row holds it as a whole cell. Every span of a batch that may be a
 cell of up to `MAX_VALUE_WORDS` words gets a class, shared exactly by the spans
-with the same lower-cased words (`kernel.span_classes`, once per batch). The
-lexicon prior's values are found by text once per batch and prior; a learning
+with the same lower-cased words (`kernel.span_classes`, once per batch). A
+lexicon prior's values are word ids, made once per prior (`prior_values`), and
+their classes are looked up once per batch (`kernel.value_classes`); a learning
 pass's taught cells are classed in `learned.table_counts` and counted here. So
 the bonuses of every column of a pass are a few array operations over the
 spans, not a string search per value, column and pass. The string search,
@@ -21,8 +22,9 @@ from typing import NamedTuple
 import numpy as np
 
 from .batch import RowBatch
-from .kernel import span_classes
+from .kernel import span_classes, value_classes
 from .stats import MAX_VALUE_WORDS, ColumnStats
+from .tokens import id_scratch, string_id
 
 Bonus = tuple[int, int, int, float]  # (row, start, end, bonus)
 Ranges = Callable[[RowBatch, dict[tuple[int, int, int], float]], dict[tuple[int, int, int], float]]
@@ -37,16 +39,50 @@ class SpanClasses(NamedTuple):
     ends: np.ndarray  # (S,)
     classes: np.ndarray  # (S,)
     n: int  # classes
+    pair_keys: np.ndarray  # the open-addressing table of longer spans' classes (`kernel`)
+    pair_class: np.ndarray
+
+
+class PriorValues(NamedTuple):
+    """A prior's values that may be a span's text, as the ids of their lower-cased words."""
+
+    words: np.ndarray  # every value's word ids (`tokens.string_id`), one value after another
+    ends: np.ndarray  # (V,) where each value's words end in `words`
+    counts: np.ndarray  # (V,) the prior's count of each value
+
+
+def prior_values(prior: ColumnStats) -> PriorValues:
+    """`prior.values` as word ids (made once per prior: its scorer keeps it).
+
+    A value of more than `MAX_VALUE_WORDS` words is prose; one with other spacing
+    than single spaces is never the text of a span (its words joined by single
+    spaces): neither is kept.
+    """
+    words: list[int] = []
+    ends, counts = [], []
+    for value, count in prior.values.items():
+        split = value.split()
+        if split and len(split) <= MAX_VALUE_WORDS and " ".join(split) == value:
+            words += map(string_id, split)
+            ends.append(len(words))
+            counts.append(count)
+    return PriorValues(
+        np.array(words, dtype=np.int64),
+        np.array(ends, dtype=np.int64),
+        np.array(counts, dtype=np.float64),
+    )
 
 
 def classes_of(batch: RowBatch) -> SpanClasses:
     """The batch's span classes (kept on the batch)."""
     found = batch.cache.get("span_classes")
     if found is None:
-        at, rows, starts, ends, classes, n = span_classes(
+        at, rows, starts, ends, classes, n, pair_keys, pair_class = span_classes(
             batch.low_idx, batch.lengths, batch.can_cut, len(batch.lowered), MAX_VALUE_WORDS
         )
-        found = batch.cache["span_classes"] = SpanClasses(at, rows, starts, ends, classes, int(n))
+        found = batch.cache["span_classes"] = SpanClasses(
+            at, rows, starts, ends, classes, int(n), pair_keys, pair_class
+        )
     return found
 
 
@@ -62,8 +98,7 @@ def cell_classes(batch: RowBatch, rows: np.ndarray, starts: np.ndarray) -> np.nd
 
 def value_bonuses(
     batch: RowBatch,
-    priors: Sequence[ColumnStats],
-    present: Callable[[RowBatch, ColumnStats], list[tuple[str, tuple[tuple[int, int, int], ...]]]],
+    priors: Sequence[PriorValues],
     ranges: Ranges,
     gain: float,
     range_gain: float,
@@ -71,14 +106,13 @@ def value_bonuses(
 ) -> list[list[Bonus]]:
     """Per column, (row, start, end, bonus) of every span equal to a value it repeats.
 
-    A value's count is the prior's (`present`: its values found in the batch, with
-    their spans) plus the taught cells': `own[j, r]` is the class of row r's taught
+    A value's count is the prior's (`prior_values` of each column) plus the taught cells': `own[j, r]` is the class of row r's taught
     cell of column j (-1: none; every taught cell is some row's own), which does not
     vote for itself. Ranges of two values (`ranges`) get `range_gain` times their ends'
     bonuses. The same numbers as `features._value_bonuses` of each column.
     """
     spans = classes_of(batch)
-    counts, counted = _prior_counts(batch, priors, present, spans)
+    counts, counted = _prior_counts(batch, priors, spans)
     if own is not None:
         counted = counted.copy()
         counted[own[own >= 0]] = True
@@ -121,10 +155,7 @@ def _taught_counts(own: np.ndarray, n_classes: int) -> np.ndarray:
 
 
 def _prior_counts(
-    batch: RowBatch,
-    priors: Sequence[ColumnStats],
-    present: Callable[[RowBatch, ColumnStats], list[tuple[str, tuple[tuple[int, int, int], ...]]]],
-    spans: SpanClasses,
+    batch: RowBatch, priors: Sequence[PriorValues], spans: SpanClasses
 ) -> tuple[np.ndarray, np.ndarray]:
     """(k, classes) the priors' counts of each class, and (classes,) which any prior counts
     (kept on the batch: the same every pass)."""
@@ -132,10 +163,15 @@ def _prior_counts(
     found = batch.cache.get(key)
     if found is None:
         counts = np.zeros((len(priors), spans.n))
+        slots = id_scratch()[1]
         for j, prior in enumerate(priors):
-            for value, at in present(batch, prior):
-                r, i, e = at[0]
-                counts[j, spans.at[r, i, e - i]] = prior.values[value]
+            if len(prior.ends):
+                at = value_classes(
+                    prior.words, prior.ends, batch.low_ids, slots, spans.pair_keys, spans.pair_class
+                )
+                present = at >= 0
+                # Distinct values have distinct words, so no two share a class.
+                counts[j, at[present]] = prior.counts[present]
         # The entry holds the priors, so no other object takes their ids while it exists.
         found = batch.cache[key] = (tuple(priors), counts, counts.any(axis=0))
     return found[1], found[2]
