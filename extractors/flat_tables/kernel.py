@@ -688,3 +688,51 @@ def value_classes(words, ends, low_ids, slots, pair_keys, pair_class):
     for q in range(n_lows):
         slots[low_ids[q]] = -1
     return out
+
+
+@njit(cache=True)
+def class_hits(span_rows, span_classes, prior, counted, own, has_own):
+    """Every (column, span) whose class the column counts more than half a time.
+
+    A span's count for column j is the prior's count of its class (`prior`, (k, classes);
+    `counted`: classes any prior counts) plus, `has_own`, the taught cells of that class
+    (`own[j, r]`: the class of row r's taught cell, -1 if none) less the span's row's own
+    cell when it is of that class: a row does not vote for itself. Returns the columns,
+    the spans' indices and the counts, column by column and in span order within one.
+    """
+    k, n_classes = prior.shape
+    live_class = counted.copy()
+    taught = np.zeros((k, n_classes if has_own else 0))
+    if has_own:
+        for j in range(k):
+            for r in range(own.shape[1]):
+                c = own[j, r]
+                if c >= 0:
+                    taught[j, c] += 1.0
+                    live_class[c] = True
+    # Only the spans of a class some column counts can earn a bonus: most spans are prose.
+    live = np.empty(span_classes.shape[0], dtype=np.int64)
+    n_live = 0
+    for s in range(span_classes.shape[0]):
+        if live_class[span_classes[s]]:
+            live[n_live] = s
+            n_live += 1
+    cols = np.empty(k * n_live, dtype=np.int64)
+    at = np.empty(k * n_live, dtype=np.int64)
+    counts = np.empty(k * n_live)
+    h = 0
+    for j in range(k):
+        for q in range(n_live):
+            s = live[q]
+            c = span_classes[s]
+            count = prior[j, c]
+            if has_own:
+                count = count + taught[j, c]
+                if own[j, span_rows[s]] == c:
+                    count = count - 1.0
+            if count > 0.5:
+                cols[h] = j
+                at[h] = s
+                counts[h] = count
+                h += 1
+    return cols[:h], at[:h], counts[:h]

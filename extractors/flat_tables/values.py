@@ -22,11 +22,12 @@ from typing import NamedTuple
 import numpy as np
 
 from .batch import RowBatch
-from .kernel import span_classes, value_classes
+from .kernel import class_hits, span_classes, value_classes
 from .stats import MAX_VALUE_WORDS, ColumnStats
 from .tokens import id_scratch, string_id
 
 Bonus = tuple[int, int, int, float]  # (row, start, end, bonus)
+_NO_OWN = np.zeros((0, 0), dtype=np.int64)
 Ranges = Callable[[RowBatch, dict[tuple[int, int, int], float]], dict[tuple[int, int, int], float]]
 
 
@@ -106,33 +107,26 @@ def value_bonuses(
 ) -> list[list[Bonus]]:
     """Per column, (row, start, end, bonus) of every span equal to a value it repeats.
 
-    A value's count is the prior's (`prior_values` of each column) plus the taught cells': `own[j, r]` is the class of row r's taught
-    cell of column j (-1: none; every taught cell is some row's own), which does not
-    vote for itself. Ranges of two values (`ranges`) get `range_gain` times their ends'
-    bonuses. The same numbers as `features._value_bonuses` of each column.
+    A value's count is the prior's (`prior_values` of each column) plus the taught
+    cells': `own[j, r]` is the class of row r's taught cell of column j (-1: none;
+    every taught cell is some row's own), which does not vote for itself
+    (`kernel.class_hits`). Ranges of two values (`ranges`) get `range_gain` times their
+    ends' bonuses. The same numbers as `features._value_bonuses` of each column.
     """
     spans = classes_of(batch)
     counts, counted = _prior_counts(batch, priors, spans)
-    if own is not None:
-        counted = counted.copy()
-        counted[own[own >= 0]] = True
-    # Only the spans of a class some column counts can earn a bonus: most spans are prose.
-    live = np.flatnonzero(counted[spans.classes])
-    classes = spans.classes[live]
-    per_span = counts[:, classes]  # (k, live spans)
-    if own is not None:
-        per_span = per_span + _taught_counts(own, spans.n)[:, classes]
-        per_span = per_span - (own[:, spans.rows[live]] == classes)
-    cols, hits = np.nonzero(per_span > 0.5)
+    has_own = own is not None
+    cols, at, hits = class_hits(
+        spans.rows, spans.classes, counts, counted, own if has_own else _NO_OWN, has_own
+    )
     found: list[dict[tuple[int, int, int], float]] = [{} for _ in priors]
-    if len(hits):
-        at = live[hits]
+    if len(at):
         where = zip(
             cols.tolist(),
             spans.rows[at].tolist(),
             spans.starts[at].tolist(),
             spans.ends[at].tolist(),
-            per_span[cols, hits].tolist(),
+            hits.tolist(),
             strict=True,
         )
         log1p = math.log1p
@@ -145,13 +139,6 @@ def value_bonuses(
                 col[r, i, e] = max(col.get((r, i, e), 0.0), range_gain * bonus)
         out.append([(r, i, e, col[r, i, e]) for r, i, e in sorted(col)])
     return out
-
-
-def _taught_counts(own: np.ndarray, n_classes: int) -> np.ndarray:
-    """(k, classes) how many taught cells of each column have each class."""
-    j, r = np.nonzero(own >= 0)
-    flat = np.bincount(j * n_classes + own[j, r], minlength=len(own) * n_classes)
-    return flat.reshape(len(own), n_classes).astype(np.float64)
 
 
 def _prior_counts(
