@@ -6,11 +6,11 @@ cell of up to `MAX_VALUE_WORDS` words gets a class, shared exactly by the spans
 with the same lower-cased words (`kernel.span_classes`, once per batch). A
 lexicon prior's values are word ids, made once per prior (`prior_values`), and
 their classes are looked up once per batch (`kernel.value_classes`); a learning
-pass's taught cells are classed in `learned.table_counts` and counted here. So
-the bonuses of every column of a pass are a few array operations over the
-spans, not a string search per value, column and pass. The string search,
-`features._value_bonuses`, stays as the reference the tests hold this to, bit
-for bit.
+pass's taught cells are classed in `learned.table_counts`. So the bonuses of
+every column of a pass come from one compiled walk over the spans
+(`kernel.class_hits`), not a string search per value, column and pass. The
+string search, `features._value_bonuses`, stays as the reference the tests hold
+this to, bit for bit.
 """
 
 from __future__ import annotations
@@ -116,7 +116,7 @@ def value_bonuses(
     spans = classes_of(batch)
     counts, counted = _prior_counts(batch, priors, spans)
     has_own = own is not None
-    cols, at, hits = class_hits(
+    cols, at, span_counts = class_hits(
         spans.rows, spans.classes, counts, counted, own if has_own else _NO_OWN, has_own
     )
     found: list[dict[tuple[int, int, int], float]] = [{} for _ in priors]
@@ -126,7 +126,7 @@ def value_bonuses(
             spans.rows[at].tolist(),
             spans.starts[at].tolist(),
             spans.ends[at].tolist(),
-            hits.tolist(),
+            span_counts.tolist(),
             strict=True,
         )
         log1p = math.log1p
