@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import math
 import random
+import re
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -425,10 +426,54 @@ _TRICKY = [
 ]
 
 
+_PAIRS = {")": "(", "]": "[", "}": "{", "”": "“", "»": "«"}
+_BRACKETY = re.compile(r'[()\[\]{}“”«»"]')
+
+
+def _scan(
+    words: tuple[str, ...], skip: frozenset[tuple[int, int]]
+) -> list[tuple[int, list[tuple[str, int, int]]]]:
+    """(word index, stack after it) for each word with a bracket or quote: brackets pair,
+    stray closers are ignored, `skip` holds openers to ignore."""
+    stack: list[tuple[str, int, int]] = []
+    out = []
+    for wi, word in enumerate(words):
+        if not _BRACKETY.search(word):
+            continue
+        for ci, ch in enumerate(word):
+            if (wi, ci) in skip:
+                continue
+            if ch in "([{“«":
+                stack.append((ch, wi, ci))
+            elif ch in _PAIRS and any(c == _PAIRS[ch] for c, _, _ in stack):
+                while stack and stack.pop()[0] != _PAIRS[ch]:
+                    pass
+            elif ch == '"':
+                if stack and stack[-1][0] == '"':
+                    stack.pop()
+                else:
+                    stack.append(('"', wi, ci))
+        out.append((wi, list(stack)))
+    return out
+
+
+def _reference_open_gaps(words: tuple[str, ...]) -> list[bool]:
+    """open_at[i]: a bracket or quote is open in the gap before word i, openers never
+    closed in the row ignored (the Python walk `kernel.mark_spans` replaced in round 17)."""
+    first = _scan(words, frozenset())
+    unmatched = frozenset((wi, ci) for _, wi, ci in first[-1][1]) if first else frozenset()
+    steps = _scan(words, unmatched) if unmatched else first
+    open_at = [False] * (len(words) + 1)
+    for (wi, stack), (nxt, _) in zip(steps, [*steps[1:], (len(words), [])], strict=True):
+        if stack:  # open after word wi and up to the next word that can close it
+            open_at[wi + 1 : nxt + 1] = [True] * (nxt - wi)
+    return open_at
+
+
 def _reference_gaps(words: tuple[str, ...], line: str) -> tuple[list[bool], list[float]]:
     """`tokenize`'s gap rules tested one by one at every gap, read off the words themselves
     (as before round 9; since round 14 the rules are one table lookup per gap)."""
-    open_at = tok._open_gaps(words) if tok._BRACKETY.search(line) else None
+    open_at = _reference_open_gaps(words) if _BRACKETY.search(line) else None
     cut = [True] * (len(words) + 1)
     cost = [0.0] * (len(words) + 1)
     for i in range(1, len(words)):
@@ -453,10 +498,33 @@ def _reference_gaps(words: tuple[str, ...], line: str) -> tuple[list[bool], list
     return cut, cost
 
 
+_BRACKET_WORDS = [
+    '("x")',
+    "(a",
+    "b)",
+    "[c",
+    "d]",
+    "{e}",
+    '"f',
+    'g"',
+    "“h",
+    "i”",
+    "«j»",
+    ")k(",
+    '("',
+    "]]",
+]
+
+
 def _random_lines(seed: int, n: int) -> list[str]:
+    """The fixture rows, the tricky ones, and `n` lines of their words, bracket-heavy words
+    and the gazetteer's forms (as written, title-cased, in brackets) drawn at random."""
     rng = random.Random(seed)
     lines = [*_row_lines(), *_TRICKY]
-    pool = [w for line in lines for w in line.split()]
+    pool = [w for line in lines for w in line.split()] + _BRACKET_WORDS
+    forms = [" ".join(words) for fs in name_index().values() for words, _ in fs]
+    pool += [rng.choice(forms) for _ in range(len(pool) // 3)]
+    pool += [f"({rng.choice(forms).title()})," for _ in range(len(pool) // 10)]
     return lines + [" ".join(rng.choice(pool) for _ in range(rng.randint(1, 25))) for _ in range(n)]
 
 

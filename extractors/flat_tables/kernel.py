@@ -736,3 +736,139 @@ def class_hits(span_rows, span_classes, prior, counted, own, has_own):
                 counts[h] = count
                 h += 1
     return cols[:h], at[:h], counts[:h]
+
+
+@njit(cache=True)
+def hash_table(keys, values):
+    """An open-addressing table (`_slot`) of distinct non-negative `keys` and their
+    values, at most half full."""
+    size = 16
+    while size < 2 * keys.shape[0]:
+        size *= 2
+    table_keys = np.full(size, -1, dtype=np.int64)
+    table_values = np.full(size, -1, dtype=np.int64)
+    for q in range(keys.shape[0]):
+        h = _slot(table_keys, keys[q])
+        table_keys[h] = keys[q]
+        table_values[h] = values[q]
+    return table_keys, table_values
+
+
+@njit(cache=True)
+def mark_spans(marks, lengths, can_cut, cut_cost, marked, ev_end, ev_codes, trie, names, id_bits):
+    """No cut inside a bracket, a quote or a known name, for every row of a batch at once.
+
+    `marks` are the words' name fields and flags (`tokens._Word.marks`). Brackets: the
+    `marked` words (flat positions, in order) hold the bracket and quote codes
+    `ev_codes[ev_end[q - 1]:ev_end[q]]` (`tokens.BRACKET_CODES`); each row is walked twice,
+    the second time without the openers the first left unclosed (`_bracket_row`). Names
+    (`names`): the gazetteer's forms as a trie of word ids (`trie`: edge keys, children,
+    ends; `_name_at`), matched from each word that opens one, longest first, left to right.
+    Sets `can_cut` / `cut_cost` in place; returns where a known name starts, (R, W).
+    """
+    n_rows, width = can_cut.shape[0], can_cut.shape[1] - 1
+    known = np.zeros((n_rows, width), dtype=np.bool_)
+    stack = np.empty(ev_codes.shape[0], dtype=np.int64)
+    skip = np.zeros(ev_codes.shape[0], dtype=np.bool_)
+    id_mask = (1 << id_bits) - 1
+    opens_bit = 1 << (2 * id_bits + 3)
+    p = 0
+    q = 0  # the first marked word of row r
+    for r in range(n_rows):
+        n = lengths[r]
+        q_end = q
+        while q_end < marked.shape[0] and marked[q_end] < p + n:
+            q_end += 1
+        if q_end > q:
+            _bracket_row(
+                marked, ev_end, ev_codes, q, q_end, p, n, stack, skip, can_cut[r], cut_cost[r]
+            )
+        q = q_end
+        if names:
+            after = p
+            for i in range(p, p + n):
+                if i >= after and marks[i] & opens_bit:
+                    end = _name_at(marks, i, p + n, trie, id_bits, id_mask)
+                    if end:
+                        known[r, i - p] = True
+                        for g in range(i + 1, end):
+                            can_cut[r, g - p] = False
+                        after = end
+        p += n
+    return known
+
+
+@njit(cache=True)
+def _bracket_row(marked, ev_end, ev_codes, q0, q1, p, n, stack, skip, row_cut, row_cost):
+    """`tokens`' bracket rule on one row's marked words `marked[q0:q1]`: brackets pair and
+    stray closers are ignored; openers still open at the row's end are left out of a second
+    walk (a typo must not forbid every later cut). A gap is no cut while anything is open."""
+    for walk in range(2):
+        top = 0
+        for q in range(q0, q1):
+            start = ev_end[q - 1] if q > 0 else 0
+            for e in range(start, ev_end[q]):
+                if skip[e]:
+                    continue
+                code = ev_codes[e]
+                if code < 5:
+                    stack[top] = e
+                    top += 1
+                elif code < 10:
+                    for t in range(top - 1, -1, -1):
+                        if ev_codes[stack[t]] == code - 5:
+                            top = t
+                            break
+                elif top > 0 and ev_codes[stack[top - 1]] == 10:
+                    top -= 1
+                else:
+                    stack[top] = e
+                    top += 1
+            if walk == 1 and top > 0:
+                nxt = marked[q + 1] - p if q + 1 < q1 else n
+                for g in range(marked[q] - p + 1, min(nxt + 1, n)):
+                    row_cut[g] = False
+                    row_cost[g] = 0.0
+        if walk == 0:
+            for t in range(top):  # openers never closed
+                skip[stack[t]] = True
+
+
+@njit(cache=True, inline="always")
+def _name_at(marks, i, row_end, trie, id_bits, id_mask):
+    """End of the longest known name from word i (0 if none), not past `row_end`.
+
+    A form matches on the words' lower-cased name cores (node 0's forms, any case) or
+    their cores as written (node 1's, cased); a name of several words also needs no mark
+    after its first word, none before its last and none around the others.
+    """
+    keys, children, ends = trie
+    found = 0  # bit m: some form of m words matches
+    longest = 0
+    for root in range(2):
+        shift = id_bits if root == 0 else 0
+        node = root
+        for m in range(1, row_end - i + 1):
+            h = _slot(keys, node << id_bits | ((marks[i + m - 1] >> shift) & id_mask))
+            if keys[h] == -1:
+                break
+            node = children[h]
+            if ends[node]:
+                found |= 1 << m
+                longest = max(longest, m)
+    flags = 2 * id_bits
+    bare, may_open, may_close = 1 << flags, 1 << (flags + 1), 1 << (flags + 2)
+    for m in range(longest, 0, -1):
+        if not found >> m & 1:
+            continue
+        if m == 1:
+            return i + 1
+        if marks[i] & may_open and marks[i + m - 1] & may_close:
+            inner_bare = True
+            for x in range(i + 1, i + m - 1):
+                if not marks[x] & bare:
+                    inner_bare = False
+                    break
+            if inner_bare:
+                return i + m
+    return 0

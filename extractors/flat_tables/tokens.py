@@ -13,26 +13,26 @@ cut between a code and the comparison after it ("p99 < 400ms").
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from operator import attrgetter
 from typing import NamedTuple
 
 import numpy as np
 
-from .kernel import token_arrays
-from .names import NameWord, name_word, opens_name, spans_from
+from .kernel import hash_table, mark_spans, token_arrays
+from .names import name_index, name_word, opens_name
 
 # No cut inside a known product name ("New Relic"): see `names`.
 KNOWN_NAMES = True
 OPENERS = "([{“‘«"
 CLOSERS = ")]}”’»"
-_PAIRS = {")": "(", "]": "[", "}": "{", "”": "“", "»": "«"}
-_SCANNED = frozenset('([{“«"').union(_PAIRS)  # what `_scan` reads: openers, closers, '"'
+# The characters the bracket walk reads (`kernel.mark_spans`), as codes: openers 0-4, their
+# closers 5-9 in the same order, the straight quote 10 (it opens or closes).
+BRACKET_CODES = {ch: code for code, ch in enumerate('([{“«)]}”»"')}
 
 # Words after which a cell never ends: symbols that join two things.
 NO_END_WORDS = frozenset(
@@ -135,7 +135,6 @@ _END_JOINER = re.compile(r"[,;/&+–—\-:]$")
 _START_JOINER = re.compile(r"^[,;:)\]}/]")
 _NUMERIC = re.compile(r"^[~±+\-–−≈$€£#]?\d")
 _SYMBOL = re.compile(r"^[^\w“‘\"'(\[]+$")
-_BRACKETY = re.compile(r'[()\[\]{}“”«»"]')
 _STRIP = "“”‘’\"'()[]{}«».,;:!?*"
 
 SHAPES = ("T", "A", "l", "n", "s", "q", "o")
@@ -282,6 +281,10 @@ _LAYOUT = (
     _KEY_SHIFT,
     _LOW_SHIFT,
 )
+# `_Word.marks`: what the bracket and name walks read of a word (`kernel.mark_spans`): the
+# ids of its name core as written and lower-cased (`names.name_word`), then five flags.
+_FLAGS_SHIFT = 2 * _ID_BITS
+BARE, MAY_OPEN, MAY_CLOSE, OPENS_NAME, BRACKETY = (1 << (_FLAGS_SHIFT + b) for b in range(5))
 # Per string id, its number among one table's distinct keys (row 0) and lower-cased words
 # (row 1) while `kernel.token_arrays` or `kernel.value_classes` (row 1) runs, -1 otherwise;
 # grown with `_STRINGS`.
@@ -318,9 +321,8 @@ class _Word(NamedTuple):
     key: str
     lower: str
     code: int  # shape and end indices, and the flags a gap's rules read (`gap_rule`)
-    brackety: bool  # has a bracket or quote (`_BRACKETY`): may open or close a span
-    opens_name: bool  # the first word of a known product name (`names`)
-    name: NameWord  # what a name match reads of the word
+    marks: int  # what the bracket and name walks read (`BARE` ... `BRACKETY`)
+    brackets: tuple[int, ...]  # its brackets and quotes, in order (`BRACKET_CODES`)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -348,9 +350,45 @@ def _word(word: str) -> _Word:
     code |= sum(bit for bit, on in before if on) << _BEFORE_SHIFT
     code |= sum(bit for bit, on in after if on) << _AFTER_SHIFT
     code |= string_id(key) << _KEY_SHIFT | string_id(low) << _LOW_SHIFT
-    return _Word(
-        s, e, key, low, code, bool(_BRACKETY.search(word)), opens_name(word), name_word(word)
+    brackets = tuple(BRACKET_CODES[c] for c in word if c in BRACKET_CODES)
+    name = name_word(word)
+    marks = string_id(name.core) | string_id(name.low) << _ID_BITS
+    for flag, on in (
+        (BARE, name.bare),
+        (MAY_OPEN, name.may_open),
+        (MAY_CLOSE, name.may_close),
+        (OPENS_NAME, opens_name(word)),
+        (BRACKETY, bool(brackets)),
+    ):
+        marks |= flag if on else 0
+    return _Word(s, e, key, low, code, marks, brackets)
+
+
+@cache
+def _name_trie() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The gazetteer's forms (`names.name_index`) as a trie over word ids, for `mark_spans`.
+
+    Node 0 roots the any-case forms (lower-cased words), node 1 the cased ones (as
+    written). Returns the edges' keys (node << `_ID_BITS` | word id) in an open-addressing
+    table (`kernel.hash_table`), the child each leads to, and which nodes end a form.
+    """
+    edges: dict[int, int] = {}
+    ends = [False, False]
+    for forms in name_index().values():
+        for words, any_case in forms:
+            node = 0 if any_case else 1
+            for word in words:
+                edge = node << _ID_BITS | string_id(word)
+                if edge not in edges:
+                    edges[edge] = len(ends)
+                    ends.append(False)
+                node = edges[edge]
+            ends[node] = True
+    keys, children = hash_table(
+        np.fromiter(edges, dtype=np.int64, count=len(edges)),
+        np.fromiter(edges.values(), dtype=np.int64, count=len(edges)),
     )
+    return keys, children, np.array(ends)
 
 
 class LineTokens(NamedTuple):
@@ -375,7 +413,8 @@ class LineTokens(NamedTuple):
     known: np.ndarray  # (R, W) a known product name starts on the word
 
 
-_CODE, _LOWER, _NAME = (attrgetter(f) for f in ("code", "lower", "name"))
+_CODE, _MARKS, _LOWER = (attrgetter(f) for f in ("code", "marks", "lower"))
+_NONE = np.zeros(0, dtype=np.int64)
 
 
 def tokenize_lines(lines: Sequence[str]) -> LineTokens:
@@ -383,8 +422,9 @@ def tokenize_lines(lines: Sequence[str]) -> LineTokens:
 
     The rules that read two neighbouring words (`gap_rule`) are one table lookup
     per gap, made with every other per-word array in one compiled pass
-    (`kernel.token_arrays`); brackets and known names, which read a whole row,
-    are walked only where a row has them.
+    (`kernel.token_arrays`); brackets and known names, which read a whole row, are a
+    second compiled pass (`kernel.mark_spans`) over each word's marks, where only the
+    words with a bracket or quote hand over their characters.
     """
     words = tuple(tuple(line.split()) for line in lines)
     n = [len(row) for row in words]
@@ -395,30 +435,25 @@ def tokenize_lines(lines: Sequence[str]) -> LineTokens:
     shape_idx, end_idx, key_idx, low_idx, can_cut, cut_cost, key_ids, low_ids = token_arrays(
         flat, lengths, max(n, default=0), _GAP_CUT, _GAP_COST, id_scratch(), _LAYOUT
     )
-    no_cut: list[tuple[int, int]] = []  # (row, gap) inside a bracket, quote or known name
-    for r, line in enumerate(lines):
-        if _BRACKETY.search(line):
-            row_info = info[bounds[r] : bounds[r + 1]]
-            open_at = _open_gaps(words[r], [wi for wi, x in enumerate(row_info) if x.brackety])
-            no_cut += [(r, i) for i in range(1, n[r]) if open_at[i]]
-    if no_cut:
-        rows, gaps = zip(*no_cut, strict=True)
-        can_cut[rows, gaps] = False
-        cut_cost[rows, gaps] = 0.0
-    known = np.zeros(key_idx.shape, dtype=bool)
-    opens = [p for p, x in enumerate(info) if x.opens_name] if KNOWN_NAMES else []
-    if opens:
-        row_of = [bisect.bisect_right(bounds, p) - 1 for p in opens]
-        ends = [bounds[r + 1] for r in row_of]
-        names = list(map(_NAME, info))
-        no_cut = []
-        for a, b in spans_from(names, opens, ends):
-            r = bisect.bisect_right(bounds, a) - 1
-            known[r, a - bounds[r]] = True
-            no_cut += [(r, g - bounds[r]) for g in range(a + 1, b)]
-        if no_cut:
-            rows, gaps = zip(*no_cut, strict=True)
-            can_cut[rows, gaps] = False
+    marks = np.fromiter(map(_MARKS, info), dtype=np.int64, count=len(info))
+    marked = np.flatnonzero(marks & BRACKETY)
+    ev_end = ev_codes = _NONE
+    if marked.size:
+        held = [info[p].brackets for p in marked.tolist()]
+        ev_end = np.fromiter(itertools.accumulate(map(len, held)), dtype=np.int64)
+        ev_codes = np.fromiter(itertools.chain.from_iterable(held), dtype=np.int64)
+    known = mark_spans(
+        marks,
+        lengths,
+        can_cut,
+        cut_cost,
+        marked,
+        ev_end,
+        ev_codes,
+        _name_trie(),
+        KNOWN_NAMES,
+        _ID_BITS,
+    )
     lows = list(map(_LOWER, info))
     return LineTokens(
         words,
@@ -463,55 +498,3 @@ def _may_end(word: str) -> bool:
 
 def _may_start(word: str) -> bool:
     return word not in NO_START_WORDS and not _START_JOINER.match(word)
-
-
-def _scan(
-    words: tuple[str, ...], marked: list[int], skip: frozenset[tuple[int, int]]
-) -> list[tuple[int, list[tuple[str, int, int]]]]:
-    """(word index, stack after it) for each word in `marked` (those with a bracket or quote).
-
-    Brackets pair, stray closers are ignored; `skip` holds openers to ignore.
-    Only marked words can change the stack, so the others are not visited.
-    """
-    stack: list[tuple[str, int, int]] = []
-    out = []
-    for wi in marked:
-        for ci, ch in _bracket_chars(words[wi]):
-            if (wi, ci) in skip:
-                continue
-            if ch in "([{“«":
-                stack.append((ch, wi, ci))
-            elif ch in _PAIRS and any(c == _PAIRS[ch] for c, _, _ in stack):
-                while stack and stack.pop()[0] != _PAIRS[ch]:
-                    pass
-            elif ch == '"':
-                if stack and stack[-1][0] == '"':
-                    stack.pop()
-                else:
-                    stack.append(('"', wi, ci))
-        out.append((wi, list(stack)))
-    return out
-
-
-@lru_cache(maxsize=1 << 16)
-def _bracket_chars(word: str) -> tuple[tuple[int, str], ...]:
-    """(index, char) of the word's brackets and quotes: the only characters `_scan` acts on."""
-    return tuple((ci, ch) for ci, ch in enumerate(word) if ch in _SCANNED)
-
-
-def _open_gaps(words: tuple[str, ...], marked: list[int] | None = None) -> list[bool]:
-    """open_at[i]: a bracket or quote is open in the gap before word i.
-
-    Openers never closed in the row are ignored: a typo must not forbid every later cut.
-    `marked`: the words with a bracket or quote, when the caller knows them already.
-    """
-    if marked is None:
-        marked = [wi for wi, word in enumerate(words) if _BRACKETY.search(word)]
-    first = _scan(words, marked, frozenset())
-    unmatched = frozenset((wi, ci) for _, wi, ci in first[-1][1]) if first else frozenset()
-    steps = _scan(words, marked, unmatched) if unmatched else first
-    open_at = [False] * (len(words) + 1)
-    for (wi, stack), (nxt, _) in zip(steps, [*steps[1:], (len(words), [])], strict=True):
-        if stack:  # open after word wi and up to the next word that can close it
-            open_at[wi + 1 : nxt + 1] = [True] * (nxt - wi)
-    return open_at
