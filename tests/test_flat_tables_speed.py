@@ -146,15 +146,15 @@ def _dense_best_cuts_at(
 def _segmenter_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple]:
     """(batch, emissions, temperatures) of every segmenter call rebuilding the fixture tables."""
     calls: list[tuple] = []
-    real = segment.best_cuts_at
+    real = segment.cuts_of
 
     def record(
         batch: RowBatch, emissions: Emissions, temperatures: tuple[float, ...]
-    ) -> list[list[Cut | None]]:
+    ) -> segment.Cuts:
         calls.append((batch, emissions, temperatures))
         return real(batch, emissions, temperatures)
 
-    monkeypatch.setattr(rebuild, "best_cuts_at", record)
+    monkeypatch.setattr(rebuild, "cuts_of", record)
     tables = _tables()
     for i, known in enumerate(tables):
         lexicon = Lexicon.from_tables(t.table for j, t in enumerate(tables) if j != i)

@@ -63,10 +63,19 @@ _COUNTED = (
 
 def table_counts(batch: RowBatch, taught: Sequence[tuple[int, ...] | None], k: int) -> TableCounts:
     """Count the cells of every row whose cut (cell start word indices) is in `taught`."""
-    n_rows, n_keys = len(batch.rows), len(batch.keys)
     rows = [r for r, starts in enumerate(taught) if starts is not None]
+    starts = np.fromiter(  # (T, k), read as one flat stream
+        itertools.chain.from_iterable(taught[r] for r in rows), dtype=np.int64, count=len(rows) * k
+    ).reshape(len(rows), k)
+    return taught_counts(batch, np.array(rows, dtype=np.int64), starts, k)
+
+
+def taught_counts(batch: RowBatch, rows: np.ndarray, starts: np.ndarray, k: int) -> TableCounts:
+    """`table_counts` of the rows `rows` cut at `starts` (T, k): the learning passes' form,
+    straight from the segmenter's arrays (`segment.Cuts.taught`)."""
+    n_rows, n_keys = len(batch.rows), len(batch.keys)
     own_class = np.full((k, n_rows), -1, dtype=np.int64)
-    if not rows:
+    if not len(rows):
         zeros = np.zeros(k)
         nobody = np.full((k, n_rows), -1, dtype=np.int64)
         return TableCounts(
@@ -83,15 +92,11 @@ def table_counts(batch: RowBatch, taught: Sequence[tuple[int, ...] | None], k: i
             np.zeros(batch.key_idx.shape),
             np.zeros(batch.key_idx.shape),
         )
-    starts_l = [taught[r] for r in rows]
-    starts = np.fromiter(  # (T, k), read as one flat stream
-        itertools.chain.from_iterable(starts_l), dtype=np.int64, count=len(rows) * k
-    ).reshape(len(rows), k)
-    taught_rows = np.array(rows, dtype=np.int64)
+    starts = np.ascontiguousarray(starts, dtype=np.int64)
     # Counts are whole numbers, so how they are tallied does not change them (compiled).
     counted = count_taught(
         starts,
-        taught_rows,
+        rows,
         batch.lengths,
         batch.shape_idx,
         batch.end_idx,
@@ -102,8 +107,8 @@ def table_counts(batch: RowBatch, taught: Sequence[tuple[int, ...] | None], k: i
         len(END_SHAPES),
         MAX_CELL_WORDS,
     )
-    classes = cell_classes(batch, taught_rows, starts).T  # (k, T)
-    own_class[:, taught_rows] = classes
+    classes = cell_classes(batch, rows, starts).T  # (k, T)
+    own_class[:, rows] = classes
     return TableCounts(
         cells=np.full(k, float(len(rows))),
         own_class=own_class,

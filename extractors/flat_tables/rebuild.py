@@ -14,14 +14,16 @@ import math
 from collections.abc import Sequence
 from typing import NamedTuple
 
+import numpy as np
+
 from extractors.model import Table
 
 from .batch import Row, RowBatch
 from .features import ColumnScorer, emit_columns, emit_learned
 from .header import HeaderCut, header_candidates, segment_header
-from .learned import table_counts
+from .learned import taught_counts
 from .lexicon import Lexicon
-from .segment import Cut, best_cuts_at
+from .segment import Cuts, cells_of, cuts_of
 from .stats import ColumnStats
 
 UNCERTAIN_BELOW = 0.9  # rows scored under this are likely cut wrong (see benchmarks/table_eval)
@@ -43,24 +45,26 @@ def rebuild_table(lines: Sequence[str], lexicon: Lexicon | None = None) -> Table
     lex = lexicon if lexicon is not None else Lexicon.default()
     rows, batch, header, priors, cuts = _first_pass(lines, lex)
     k = len(header.cells)
-    before: tuple[tuple[int, ...] | None, ...] | None = None  # what taught `cuts`' pass
-    calibrated = cuts
+    before: tuple[np.ndarray, np.ndarray] | None = None  # the rows that taught `cuts`' pass
+    reported = 0  # the temperature of `cuts` whose confidence is reported
     for n in range(PASSES):
-        taught = tuple(c.starts if c and c.confidence >= LEARN_MIN else None for c in cuts)
-        if taught == before:
+        taught = cuts.taught(LEARN_MIN)  # (at the lexicon's temperature)
+        if before is not None and all(map(np.array_equal, taught, before)):
             # The table model is what made `cuts`: another pass would cut the same.
             break
-        emissions = emit_learned(_prior_scorers(priors, lex), batch, table_counts(batch, taught, k))
+        emissions = emit_learned(
+            _prior_scorers(priors, lex), batch, taught_counts(batch, *taught, k)
+        )
         last = n == PASSES - 1
         temps = (CONFIDENCE_TEMPERATURE,) if last else (1.0, CONFIDENCE_TEMPERATURE)
-        found = best_cuts_at(batch, emissions, tuple(lex.temperature * t for t in temps))
-        cuts, calibrated, before = found[0], found[-1], taught
-    cuts = calibrated
+        cuts = cuts_of(batch, emissions, tuple(lex.temperature * t for t in temps))
+        reported, before = len(temps) - 1, taught
     out_rows, confs = [], []
-    for row, cut in zip(rows, cuts, strict=True):
-        out_rows.append(cut.cells(row.words) if cut else _fallback(row, k))
+    found, confidence = cuts.found.tolist(), cuts.confidence[reported].tolist()
+    for row, ok, starts, conf in zip(rows, found, cuts.starts.tolist(), confidence, strict=True):
+        out_rows.append(cells_of(starts, row.words) if ok else _fallback(row, k))
         # A row is only right if the header is: scale by the header's posterior.
-        confs.append(round(cut.confidence * header.confidence, 4) if cut else 0.0)
+        confs.append(round(conf * header.confidence, 4) if ok else 0.0)
     mean = sum(confs) / len(confs) if confs else 0.0
     return Table(
         header=header.cells,
@@ -82,7 +86,8 @@ def probe_table(lines: Sequence[str], lexicon: Lexicon | None = None) -> tuple[i
     if len(lines) < 2:
         return 0, 0.0
     _, _, header, _, cuts = _first_pass(lines, lex)
-    confs = [c.confidence * header.confidence if c else 0.0 for c in cuts[:CHOOSE_ROWS]]
+    found, conf = cuts.found[:CHOOSE_ROWS].tolist(), cuts.confidence[0, :CHOOSE_ROWS].tolist()
+    confs = [c * header.confidence if ok else 0.0 for ok, c in zip(found, conf, strict=True)]
     return len(header.cells), sum(confs) / len(confs)
 
 
@@ -91,7 +96,7 @@ class _FirstPass(NamedTuple):
     batch: RowBatch  # every row; its per-word scores are reused by the learning passes
     header: HeaderCut
     priors: list[ColumnStats]
-    cuts: list[Cut | None]  # every row cut with the priors alone
+    cuts: Cuts  # every row cut with the priors alone (at the lexicon's temperature)
 
 
 def _first_pass(lines: Sequence[str], lex: Lexicon) -> _FirstPass:
@@ -118,7 +123,7 @@ def _prior_scorers(priors: list[ColumnStats], lex: Lexicon) -> list[ColumnScorer
 
 def _weigh_headers(
     lines: Sequence[str], batch: RowBatch, lex: Lexicon
-) -> tuple[HeaderCut, list[ColumnStats], list[Cut | None] | None]:
+) -> tuple[HeaderCut, list[ColumnStats], Cuts | None]:
     """The header cut whose columns the sampled rows fit best (header score + row fit).
 
     The returned header's confidence is its posterior among the candidates given
@@ -148,9 +153,9 @@ def _weigh_headers(
             cuts = _cut_all(sample, _prior_scorers(priors, lex), lex)
         else:
             part = emissions.columns(offset, offset + k)
-            cuts = best_cuts_at(sample, part, (lex.temperature,))[0]
+            cuts = cuts_of(sample, part, (lex.temperature,))
         offset += k
-        fit = sum(_row_fit(r, c, len(cand.cells)) for r, c in zip(sample.rows, cuts, strict=True))
+        fit = _rows_fit(sample.rows, cuts, len(cand.cells))
         scored.append((cand.score + fit, cand, priors, cuts))
     top = max(s[0] for s in scored)
     mass = sum(math.exp((s[0] - top) / HEADER_TEMPERATURE) for s in scored)
@@ -158,20 +163,23 @@ def _weigh_headers(
     return HeaderCut(header.cells, 1.0 / mass, header.score), priors, cuts
 
 
-def _row_fit(row: Row, cut: Cut | None, k: int) -> float:
-    """Log-confidence of a row's cut; a row with one word a cell says nothing about k."""
-    if cut is None:
-        return math.log(ROW_FLOOR)
-    if len(row.words) == k:
-        return math.log(0.5)
-    return math.log(max(cut.confidence, ROW_FLOOR))
+def _rows_fit(rows: Sequence[Row], cuts: Cuts, k: int) -> float:
+    """Summed log-confidence of the rows' cuts; a row with one word a cell says nothing
+    about k."""
+    floor, even = math.log(ROW_FLOOR), math.log(0.5)
+    return sum(
+        floor if not ok else even if len(row.words) == k else math.log(max(conf, ROW_FLOOR))
+        for row, ok, conf in zip(
+            rows, cuts.found.tolist(), cuts.confidence[0].tolist(), strict=True
+        )
+    )
 
 
-def _cut_all(batch: RowBatch, scorers: list[ColumnScorer], lex: Lexicon) -> list[Cut | None]:
+def _cut_all(batch: RowBatch, scorers: list[ColumnScorer], lex: Lexicon) -> Cuts:
     """Cut every row with these column scorers (at the lexicon's temperature)."""
-    if not scorers or not batch.rows:
-        return [None] * len(batch.rows)
-    return best_cuts_at(batch, emit_columns(scorers, batch), (lex.temperature,))[0]
+    return cuts_of(
+        batch, emit_columns(scorers, batch) if scorers and batch.rows else [], (lex.temperature,)
+    )
 
 
 def _fallback(row: Row, k: int) -> tuple[str, ...]:

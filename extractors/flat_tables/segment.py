@@ -13,6 +13,7 @@ lattice as arrays (`_sides`, `cell_scores`) is kept for tests and inspection.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -35,8 +36,13 @@ class Cut(NamedTuple):
 
     def cells(self, words: tuple[str, ...]) -> tuple[str, ...]:
         """The cell strings this cut makes."""
-        bounds = (*self.starts, len(words))
-        return tuple(" ".join(words[a:b]) for a, b in itertools.pairwise(bounds))
+        return cells_of(self.starts, words)
+
+
+def cells_of(starts: Sequence[int], words: tuple[str, ...]) -> tuple[str, ...]:
+    """The cell strings of a row cut where each cell starts at `starts`."""
+    bounds = (*starts, len(words))
+    return tuple(" ".join(words[a:b]) for a, b in itertools.pairwise(bounds))
 
 
 @dataclass(slots=True)
@@ -152,22 +158,63 @@ def best_cuts(
     return best_cuts_at(batch, emissions, (temperature,))[0]
 
 
+class Cuts(NamedTuple):
+    """Every row's best cut as the kernel's arrays, a confidence and fit per temperature.
+
+    The learning passes read these directly (`taught`); `Cut`s are made only for the
+    rows a caller keeps (`at`).
+    """
+
+    starts: np.ndarray  # (R, k) word index where each cell starts (meaningless unless `found`)
+    score: np.ndarray  # (R,) -inf or NaN where no legal cut exists
+    confidence: np.ndarray  # (T, R)
+    log_z: np.ndarray  # (T, R) at each temperature, scaled back by it
+
+    @property
+    def found(self) -> np.ndarray:
+        """(R,) rows with a legal cut."""
+        return self.score > NEG
+
+    def taught(self, min_confidence: float, t: int = 0) -> tuple[np.ndarray, np.ndarray]:
+        """(rows, their starts) of the rows cut with at least `min_confidence` at temperature t."""
+        rows = np.flatnonzero(self.found & (self.confidence[t] >= min_confidence))
+        return rows, self.starts[rows]
+
+    def at(self, t: int = 0) -> list[Cut | None]:
+        """The cut of every row at temperature t (None where no legal cut exists)."""
+        scores, found = self.score.tolist(), self.found.tolist()
+        zs, cs = self.log_z[t].tolist(), self.confidence[t].tolist()
+        return [
+            Cut(tuple(b), scores[r], cs[r], zs[r]) if found[r] else None
+            for r, b in enumerate(self.starts.tolist())
+        ]
+
+
 def best_cuts_at(
     batch: RowBatch, emissions: list[Emission] | Emissions, temperatures: tuple[float, ...]
 ) -> list[list[Cut | None]]:
     """`best_cuts` at several temperatures: one Viterbi, one forward pass for them all.
 
-    The cut does not depend on the temperature, only its confidence does. Both
-    passes run compiled, row by row (`kernel.best_cuts_kernel`).
+    The cut does not depend on the temperature, only its confidence does.
     """
+    found = cuts_of(batch, emissions, temperatures)
+    return [found.at(t) for t in range(len(temperatures))]
+
+
+def cuts_of(
+    batch: RowBatch, emissions: list[Emission] | Emissions, temperatures: tuple[float, ...]
+) -> Cuts:
+    """`best_cuts_at` as arrays: both passes run compiled, row by row
+    (`kernel.best_cuts_kernel`)."""
     k = len(emissions)
     n_rows = len(batch.rows)
     if k == 0 or n_rows == 0:
-        return [[None] * n_rows for _ in temperatures]
+        none = np.zeros((len(temperatures), n_rows))
+        return Cuts(np.zeros((n_rows, k), dtype=np.int64), np.full(n_rows, NEG), none, none)
     em = emissions if isinstance(emissions, Emissions) else Emissions.of(emissions)
     inv = np.array([1.0 / t for t in temperatures])
     c = np.ascontiguousarray
-    bounds, score_arr, log_z, conf = best_cuts_kernel(
+    bounds, score, log_z, conf = best_cuts_kernel(
         c(em.first, dtype=np.float64),
         c(em.inner, dtype=np.float64),
         c(em.last, dtype=np.float64),
@@ -178,21 +225,7 @@ def best_cuts_at(
         *_bonus_arrays(em.values),
         inv,
     )
-    scores = score_arr.tolist()
-    bounds_of = [
-        None if score == NEG or score != score else tuple(b)
-        for score, b in zip(scores, bounds.tolist(), strict=True)
-    ]
-    out = []
-    for t, temperature in enumerate(temperatures):
-        zs, cs = log_z[t].tolist(), conf[t].tolist()
-        out.append(
-            [
-                None if b is None else Cut(b, scores[r], cs[r], zs[r] * temperature)
-                for r, b in enumerate(bounds_of)
-            ]
-        )
-    return out
+    return Cuts(bounds, score, conf, log_z * np.array(temperatures)[:, None])
 
 
 _NO_BONUS = (*(np.zeros(0, dtype=np.int64) for _ in range(4)), np.zeros(0))
