@@ -21,10 +21,14 @@ NEG = -np.inf
 
 
 class Row(NamedTuple):
-    """One row's words, as written and lower-cased."""
+    """One row's words, as written."""
 
     words: tuple[str, ...]
-    lowered: tuple[str, ...]
+
+    @property
+    def lowered(self) -> tuple[str, ...]:
+        """The words lower-cased (made when asked: the passes read word ids, not text)."""
+        return tuple(w.lower() for w in self.words)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -37,13 +41,12 @@ class RowBatch:
     end_idx: np.ndarray  # (R, W) end class of each word
     key_idx: np.ndarray  # (R, W) index into `keys` (-1 on padding)
     keys: tuple[str, ...]  # distinct word keys of the table
-    index: dict[str, int]  # key -> position in `keys`
+    key_ids: np.ndarray  # (len(keys),) process-wide ids of `keys` (`tokens.string_id`)
     cut_cost: np.ndarray  # (R, W + 1) soft cost of a cell starting at gap i
     can_cut: np.ndarray  # (R, W + 1) a cell may start or end at gap i (False on padding)
     span: np.ndarray  # (W + 1, W + 1) e - i, clipped at 0
     known: np.ndarray  # (R, W) a known product name starts on word i (False on padding)
     lowered: tuple[str, ...]  # distinct lower-cased words of the table
-    low_index: dict[str, int]  # lower-cased word -> position in `lowered`
     low_idx: np.ndarray  # (R, W) index into `lowered` (-1 on padding)
     low_ids: np.ndarray  # (len(lowered),) process-wide ids of `lowered` (`tokens.string_id`)
     cache: dict[object, Any] = field(default_factory=dict)  # per-prior lookups
@@ -51,6 +54,23 @@ class RowBatch:
     @property
     def width(self) -> int:
         return int(self.shape_idx.shape[1])
+
+    @property
+    def index(self) -> dict[str, int]:
+        """Key -> position in `keys` (made once, when first asked)."""
+        found = self.cache.get("index")
+        if found is None:
+            found = self.cache["index"] = dict(zip(self.keys, range(len(self.keys)), strict=True))
+        return found
+
+    @property
+    def low_index(self) -> dict[str, int]:
+        """Lower-cased word -> position in `lowered` (made once, when first asked)."""
+        found = self.cache.get("low_index")
+        if found is None:
+            lows = self.lowered
+            found = self.cache["low_index"] = dict(zip(lows, range(len(lows)), strict=True))
+        return found
 
     def row_can_cut(self) -> list[list[bool]]:
         """`can_cut` as lists, row by row (kept: read word by word in Python)."""
@@ -65,19 +85,18 @@ class RowBatch:
         t = tokenize_lines(lines)
         gap = np.arange(t.can_cut.shape[1])
         return cls(
-            tuple(map(Row, t.words, t.lowered)),
+            tuple(map(Row, t.words)),
             t.lengths,
             t.shape_idx,
             t.end_idx,
             t.key_idx,
             t.keys,
-            dict(zip(t.keys, range(len(t.keys)), strict=True)),
+            t.key_ids,
             t.cut_cost,
             t.can_cut,
             np.maximum(gap[None, :] - gap[:, None], 0),
             t.known,
             t.lows,
-            dict(zip(t.lows, range(len(t.lows)), strict=True)),
             t.low_idx,
             t.low_ids,
         )

@@ -845,7 +845,7 @@ def _key_counts(batch: RowBatch, lexicon: Lexicon) -> np.ndarray:
     )
     found = batch.cache.get("key_counts")
     if found is None or found[0] is not table:  # the entry holds the table: one per lexicon
-        found = batch.cache["key_counts"] = (table, table.take(batch.keys))
+        found = batch.cache["key_counts"] = (table, table.take(batch))
     return found[1]
 
 
@@ -854,34 +854,38 @@ class _KeyCounts:
     counts, the end rate of the words sharing its ending, which its own end counts are
     smoothed towards, and its cell-start counts).
 
-    Kept across documents (`Lexicon.lasting`), as columns grown when new keys come,
-    so a batch's vectors are one index lookup per key.
+    Kept across documents (`Lexicon.lasting`), as columns indexed by the keys' word ids
+    (`tokens.string_id`), filled when a key is first met: a batch's vectors are one array
+    lookup (the columns grow with the ids, as the tokenizer's id scratch does).
     """
 
     ROWS = ("end_total", "end_cuts", "ending_rate", "word_starts", "word_total")
-    LIMIT = 200_000  # keys kept before starting over
 
     def __init__(self, lexicon: Lexicon, p0: float) -> None:
         self.lexicon = lexicon
         self.p0 = p0
         self.endings = _ending_rates(lexicon, p0)
-        self.index: dict[str, int] = {}
         self.values = np.zeros((len(self.ROWS), 256))
+        self.filled = np.zeros(256, dtype=bool)
 
-    def take(self, keys: Sequence[str]) -> np.ndarray:
-        """(len(ROWS), len(keys)) counts of these keys."""
-        index = self.index
-        at = [index.get(k, -1) for k in keys]
-        if -1 in at:
-            new = list(dict.fromkeys(k for k, i in zip(keys, at, strict=True) if i < 0))
-            if len(index) + len(new) > self.LIMIT:
-                index.clear()
-                new = list(dict.fromkeys(keys))
-            self._add(new)
-            at = [index[k] for k in keys]
-        return self.values[:, at]
+    def take(self, batch: RowBatch) -> np.ndarray:
+        """(len(ROWS), len(keys)) counts of the batch's distinct keys."""
+        ids = batch.key_ids
+        if not len(ids):
+            return np.zeros((len(self.ROWS), 0))
+        top = int(ids.max()) + 1
+        if top > len(self.filled):
+            size = max(2 * len(self.filled), top)
+            grown = np.zeros((len(self.ROWS), size))
+            grown[:, : self.values.shape[1]] = self.values
+            self.values = grown
+            self.filled = np.concatenate([self.filled, np.zeros(size - len(self.filled), bool)])
+        new = np.flatnonzero(~self.filled[ids])
+        if len(new):
+            self._add([batch.keys[i] for i in new.tolist()], ids[new])
+        return self.values[:, ids]
 
-    def _add(self, new: list[str]) -> None:
+    def _add(self, new: list[str], ids: np.ndarray) -> None:
         lex, p0, rate, m = self.lexicon, self.p0, self.endings.get, END_SUFFIX
         ends, cuts, starts, total = lex.end_total, lex.end_cuts, lex.word_starts, lex.word_total
         rows = [
@@ -894,15 +898,8 @@ class _KeyCounts:
             )
             for k in new
         ]
-        start = len(self.index)
-        end = start + len(new)
-        if end > self.values.shape[1]:
-            grown = np.zeros((len(self.ROWS), max(2 * self.values.shape[1], end)))
-            grown[:, :start] = self.values[:, :start]
-            self.values = grown
-        block = np.array(rows, dtype=np.float64).reshape(-1, len(self.ROWS)).T
-        self.values[:, start:end] = block
-        self.index.update(zip(new, range(start, end), strict=True))
+        self.values[:, ids] = np.array(rows, dtype=np.float64).reshape(-1, len(self.ROWS)).T
+        self.filled[ids] = True
 
 
 def _ending_rates(lexicon: Lexicon, p0: float) -> dict[str, float]:

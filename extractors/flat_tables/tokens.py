@@ -399,8 +399,8 @@ class LineTokens(NamedTuple):
     """
 
     words: tuple[tuple[str, ...], ...]
-    lowered: tuple[tuple[str, ...], ...]
     keys: tuple[str, ...]  # distinct norm(word), in first-seen order
+    key_ids: np.ndarray  # (len(keys),) their process-wide ids (`string_id`)
     key_idx: np.ndarray  # (R, W) position in `keys` (-1 on padding)
     lows: tuple[str, ...]  # distinct lower-cased words, in first-seen order
     low_ids: np.ndarray  # (len(lows),) their process-wide ids (`string_id`)
@@ -413,7 +413,7 @@ class LineTokens(NamedTuple):
     known: np.ndarray  # (R, W) a known product name starts on the word
 
 
-_CODE, _MARKS, _LOWER = (attrgetter(f) for f in ("code", "marks", "lower"))
+_CODE, _MARKS = attrgetter("code"), attrgetter("marks")
 _NONE = np.zeros(0, dtype=np.int64)
 
 
@@ -429,7 +429,6 @@ def tokenize_lines(lines: Sequence[str]) -> LineTokens:
     words = tuple(tuple(line.split()) for line in lines)
     n = [len(row) for row in words]
     info = list(map(_word, itertools.chain.from_iterable(words)))
-    bounds = list(itertools.accumulate(n, initial=0))  # row r is info[bounds[r] : bounds[r + 1]]
     lengths = np.array(n, dtype=np.int64)
     flat = np.fromiter(map(_CODE, info), dtype=np.int64, count=len(info))
     shape_idx, end_idx, key_idx, low_idx, can_cut, cut_cost, key_ids, low_ids = token_arrays(
@@ -454,11 +453,10 @@ def tokenize_lines(lines: Sequence[str]) -> LineTokens:
         KNOWN_NAMES,
         _ID_BITS,
     )
-    lows = list(map(_LOWER, info))
     return LineTokens(
         words,
-        tuple(tuple(lows[a:b]) for a, b in itertools.pairwise(bounds)),
         tuple(map(_STRINGS.__getitem__, key_ids.tolist())),
+        key_ids,
         key_idx,
         tuple(map(_STRINGS.__getitem__, low_ids.tolist())),
         low_ids,
@@ -485,7 +483,7 @@ def tokenize(line: str) -> RowTokens:
         tuple(SHAPES[i] for i in shape_idx),
         tuple(END_SHAPES[i] for i in end_idx),
         tuple(t.keys[i] for i in t.key_idx[0, :n].tolist()),
-        t.lowered[0],
+        tuple(w.lower() for w in t.words[0]),
         tuple(shape_idx),
         tuple(end_idx),
         tuple(t.known[0, :n].tolist()),
