@@ -9,7 +9,8 @@ those arrays: the cut and its score are the same to the bit; the confidence
 differs in the last bits only (a sum in another order). Compiled once per
 machine and kept (`cache=True`), so a new process loads it, not compiles it.
 The other per-word loops of a table live here too: its tokens' arrays
-(`token_arrays`), the column terms and emissions, and the taught-row counts.
+(`token_arrays`), its brackets and known names (`mark_spans`), the column terms
+and emissions, and the taught-row counts.
 """
 
 from __future__ import annotations
