@@ -634,9 +634,10 @@ def _value_spans(batch: RowBatch) -> Callable[[str], tuple[tuple[int, int, int],
             m = len(words)
             for p in pos[bounds[first] : bounds[first + 1]]:
                 r, i = divmod(p, width)
-                row = rows[r]
+                row = rows[r].words
                 e = i + m
-                if e <= len(row.words) and can_cut[r][e] and row.lowered[i:e] == words:
+                # Only the span's words are lower-cased (`Row.lowered` would do the whole row).
+                if e <= len(row) and can_cut[r][e] and tuple(w.lower() for w in row[i:e]) == words:
                     out.append((r, i, e))
         hit = at[value] = tuple(out)
         return hit
