@@ -37,6 +37,7 @@ from extractors.flat_tables.features import (
     Emissions,
     _length_logp_rows,
 )
+from extractors.flat_tables.kernel import add_ranges
 from extractors.flat_tables.known import KnownTable, load_dir
 from extractors.flat_tables.learned import table_counts
 from extractors.flat_tables.names import (
@@ -52,6 +53,7 @@ from extractors.flat_tables.segment import NEG, Cut, _Sides, _sides
 from extractors.flat_tables.stats import ColumnStats
 from extractors.flat_tables.tokens import _word as token_word
 from extractors.flat_tables.tokens import norm, tokenize
+from extractors.flat_tables.values import Bonuses
 
 FIXTURES = Path(__file__).parent / "fixtures" / "tables"
 
@@ -182,7 +184,7 @@ def test_compiled_segmenter_gives_the_dense_cuts(monkeypatch: pytest.MonkeyPatch
     calls = _segmenter_calls(monkeypatch)
     assert len(calls) > 40
     assert {len(em) for _, em, _ in calls} >= {2, 3, 4}
-    assert any(any(col) for _, em, _ in calls for col in em.values)  # bonuses are exercised
+    assert any(len(em.values.gain) for _, em, _ in calls)  # bonuses are exercised
     for batch, emissions, temperatures in calls:
         _same_cuts(
             segment.best_cuts_at(batch, emissions, temperatures),
@@ -222,26 +224,27 @@ def test_compiled_segmenter_matches_every_cut_enumerated() -> None:
         if trial % 3 == 0:  # forbid a few inner gaps
             batch.can_cut[:, 1:-1] &= rng.random((r_n, w - 1)) > 0.3
             batch.can_cut[np.arange(r_n), batch.lengths] = True
-        em = Emissions(
-            rng.integers(-3, 4, size=(k, r_n, w)).astype(np.float64),
-            rng.integers(-3, 4, size=(k, r_n, w)).astype(np.float64),
-            rng.integers(-3, 4, size=(k, r_n, w)).astype(np.float64),
-            -rng.integers(0, 4, size=(k, feats.MAX_CELL_WORDS + 2)).astype(np.float64),
-            [[] for _ in range(k)],
-        )
-        em.length[:, 0] = NEG
+        values: list[list[tuple[int, int, int, float]]] = [[] for _ in range(k)]
         for j in range(k):
             for r in range(r_n):
                 n = int(batch.lengths[r])
                 i = int(rng.integers(0, n))
                 e = int(rng.integers(i + 1, n + 1))
-                em.values[j].append((r, i, e, float(rng.integers(1, 4))))
+                values[j].append((r, i, e, float(rng.integers(1, 4))))
+        em = Emissions(
+            rng.integers(-3, 4, size=(k, r_n, w)).astype(np.float64),
+            rng.integers(-3, 4, size=(k, r_n, w)).astype(np.float64),
+            rng.integers(-3, 4, size=(k, r_n, w)).astype(np.float64),
+            -rng.integers(0, 4, size=(k, feats.MAX_CELL_WORDS + 2)).astype(np.float64),
+            Bonuses.of(values),
+        )
+        em.length[:, 0] = NEG
         temps = (1.0, 2.0)
         got = segment.best_cuts_at(batch, em, temps)
         for r in range(r_n):
             n = int(batch.lengths[r])
             legal = batch.can_cut[r].tolist()
-            bonus = [{(i, e): b for rr, i, e, b in em.values[j] if rr == r} for j in range(k)]
+            bonus = [{(i, e): b for rr, i, e, b in values[j] if rr == r} for j in range(k)]
             scored = []
             for starts in _every_cut(n, k, legal):
                 bounds = (*starts, n)
@@ -647,6 +650,47 @@ def _reference_value_bonuses(
     return {(r, i, e, bonus) for (r, i, e), bonus in found.items()}
 
 
+def test_compiled_ranges_are_the_reference_ranges() -> None:
+    """`kernel.add_ranges` (a pass's ranges on arrays) against `features._ranges` merged as
+    `features._value_bonuses` merges it, on random hits over rows full of joiners: the
+    same spans, in column, row, start, end order, with the same gains to the bit."""
+    rng = random.Random(11)
+    words = ["to", "or", "through", "weekly", "monthly", "common", "optional", "x"]
+    ranges = collided = 0
+    for _ in range(200):
+        k = rng.randint(1, 3)
+        lines = [
+            " ".join(rng.choices(words, k=rng.randint(1, 9))) for _ in range(rng.randint(1, 4))
+        ]
+        batch = RowBatch.of(lines)
+        per_column: list[list[tuple[int, int, int, float]]] = []
+        for _ in range(k):
+            spans = {
+                (r, i, e)
+                for r, n in enumerate(batch.lengths.tolist())
+                for i in range(n)
+                for e in range(i + 1, min(n, i + 3) + 1)
+                if rng.random() < 0.4
+            }
+            per_column.append(
+                [(r, i, e, rng.choice([0.5, 1.25, 2.0])) for r, i, e in sorted(spans)]
+            )
+        got = Bonuses(k, *_compiled_ranges(batch, Bonuses.of(per_column)))
+        for j, col in enumerate(per_column):
+            found = {(r, i, e): b for r, i, e, b in col}
+            extra = feats._ranges(batch, found)
+            ranges += len(extra)
+            collided += len(extra.keys() & found.keys())
+            for key, bonus in extra.items():
+                found[key] = max(found.get(key, 0.0), feats.RANGE_GAIN * bonus)
+            assert got.column(j) == [(r, i, e, found[r, i, e]) for r, i, e in sorted(found)]
+    assert ranges > 100 and collided > 10  # ranges are found, some on spans already hit
+
+
+def _compiled_ranges(batch: RowBatch, hits: Bonuses) -> tuple[np.ndarray, ...]:
+    return add_ranges(*hits.arrays(), feats._joiner_mask(batch), feats.RANGE_GAIN)
+
+
 def test_value_bonuses_by_value_are_the_position_walks_bonuses() -> None:
     """The string search (`features._value_bonuses`) against the position walk, and the
     span-class bonuses of a learning pass (`features._class_bonuses`) against the string
@@ -678,8 +722,8 @@ def test_value_bonuses_by_value_are_the_position_walks_bonuses() -> None:
             fast_batch, [feats.ColumnScorer(p, full) for p in full_priors]
         )
         for j, prior in enumerate(full_priors):
-            assert full_only[j] == feats._value_bonuses(fast_batch, prior, Counter(), None)
-        multi_word_priors += sum(e - i > 1 for col in full_only for _, i, e, _ in col)
+            assert full_only.column(j) == feats._value_bonuses(fast_batch, prior, Counter(), None)
+        multi_word_priors += int((full_only.end - full_only.start > 1).sum())
         for j, prior in enumerate(priors):
             own = [
                 " ".join(w.lower() for w in row.words[a:b]) if cut else None
@@ -695,8 +739,8 @@ def test_value_bonuses_by_value_are_the_position_walks_bonuses() -> None:
                 assert fast == again == sorted(fast)  # row, start, end order
                 assert set(fast) == _reference_value_bonuses(plain_batch, *args)
                 checked += len(fast)
-            assert by_class[j] == feats._value_bonuses(fast_batch, prior, values, own)
-            assert prior_only[j] == feats._value_bonuses(fast_batch, prior, Counter(), None)
+            assert by_class.column(j) == feats._value_bonuses(fast_batch, prior, values, own)
+            assert prior_only.column(j) == feats._value_bonuses(fast_batch, prior, Counter(), None)
     assert checked > 100  # values do repeat in the known tables
     assert multi_word_priors > 10  # and the priors' values of several words are found
     assert (tok._SLOTS[0] == -1).all()  # `kernel.value_classes` left its scratch clean

@@ -29,8 +29,8 @@ from .kernel import (
 from .learned import TableCounts
 from .lexicon import Lexicon
 from .stats import MAX_CELL_WORDS, MAX_VALUE_WORDS, ColumnStats
-from .tokens import END_SHAPES, GAP_KEYS, SHAPES, gap_index, norm, shape
-from .values import PriorValues, prior_values, value_bonuses
+from .tokens import END_SHAPES, GAP_KEYS, SHAPES, gap_index, norm, shape, string_id
+from .values import Bonuses, PriorValues, prior_values, value_bonuses
 
 SHAPE_ALPHA = 0.5
 LENGTH_PRIOR_WEIGHT = 3.0
@@ -84,7 +84,7 @@ class Emissions:
     inner: np.ndarray  # (k, R, W)
     last: np.ndarray  # (k, R, W)
     length: np.ndarray  # (k, MAX_CELL_WORDS + 2)
-    values: list[list[tuple[int, int, int, float]]]  # per column
+    values: Bonuses  # every column's known whole values
 
     @classmethod
     def of(cls, emissions: Sequence[Emission]) -> Emissions:
@@ -93,11 +93,11 @@ class Emissions:
             np.stack([em.inner for em in emissions]),
             np.stack([em.last for em in emissions]),
             np.stack([em.length for em in emissions]),
-            [em.values for em in emissions],
+            Bonuses.of([em.values for em in emissions]),
         )
 
     def __len__(self) -> int:
-        return len(self.values)
+        return len(self.first)
 
     def columns(self, start: int, end: int) -> Emissions:
         """Columns start..end-1 (views, no copy)."""
@@ -106,7 +106,7 @@ class Emissions:
             self.inner[start:end],
             self.last[start:end],
             self.length[start:end],
-            self.values[start:end],
+            self.values.columns(start, end),
         )
 
 
@@ -158,9 +158,9 @@ def emit_columns(
         # The lexicon's priors alone (a first pass): the same bonuses, found by span class.
         values = _class_bonuses(batch, scorers)
     else:
-        values = [
-            s._values(batch, owns[j] if owns is not None else None) for j, s in enumerate(scorers)
-        ]
+        values = Bonuses.of(
+            [s._values(batch, owns[j] if owns is not None else None) for j, s in enumerate(scorers)]
+        )
     return _emit(scorers[0].lexicon, batch, columns, own_ki, values, own_si)
 
 
@@ -344,7 +344,7 @@ def _emit(
     batch: RowBatch,
     col: _Columns,
     own_ki: np.ndarray | None,
-    values: list[list[tuple[int, int, int, float]]],
+    values: Bonuses,
     own_si: np.ndarray | None = None,
 ) -> Emissions:
     """Per-word start, inner and end scores of every column (see `ColumnScorer.emit`).
@@ -549,12 +549,12 @@ def _counts_of_keys(counts: Counter[str], batch: RowBatch) -> np.ndarray:
 
 def _class_bonuses(
     batch: RowBatch, scorers: Sequence[ColumnScorer], table: TableCounts | None = None
-) -> list[list[tuple[int, int, int, float]]]:
+) -> Bonuses:
     """`_value_bonuses` of every column at once, by span class (`values.value_bonuses`):
     the scorers' prior values, plus the taught cells of `table` with each row's own left out."""
     own = None if table is None else table.own_class
     priors = [s.prior_values for s in scorers]
-    return value_bonuses(batch, priors, _ranges, VALUE_GAIN, RANGE_GAIN, own)
+    return value_bonuses(batch, priors, _joiner_mask(batch), VALUE_GAIN, RANGE_GAIN, own)
 
 
 def _value_bonuses(
@@ -674,18 +674,24 @@ def _ranges(
 
 
 def _joiners(batch: RowBatch) -> frozenset[tuple[int, int]]:
-    """(row, word index) of every range joiner with a word after it (kept on the batch)."""
-    found = batch.cache.get("joiners")
+    """(row, word index) of every range joiner with a word after it."""
+    rows, words = np.nonzero(_joiner_mask(batch))
+    return frozenset(zip(rows.tolist(), words.tolist(), strict=True))
+
+
+def _joiner_mask(batch: RowBatch) -> np.ndarray:
+    """(R, W) range joiners with a word after them (kept on the batch)."""
+    found = batch.cache.get("joiner_mask")
     if found is None:
-        flags = np.array([w in RANGE_JOINERS for w in batch.lowered], dtype=bool)
+        ids = batch.low_ids
+        flags = np.zeros(len(ids), dtype=bool)
+        for joiner in RANGE_JOINERS:
+            flags |= ids == string_id(joiner)
+        found = np.zeros(batch.low_idx.shape, dtype=bool)
         if flags.any():
-            at = batch.take_bool(flags)
-            at[np.arange(len(batch.rows)), batch.lengths - 1] = False  # a row's last word
-            rows, words = np.nonzero(at)
-            found = frozenset(zip(rows.tolist(), words.tolist(), strict=True))
-        else:
-            found = frozenset()
-        batch.cache["joiners"] = found
+            found = batch.take_bool(flags)
+            found[np.arange(len(batch.rows)), batch.lengths - 1] = False  # a row's last word
+        batch.cache["joiner_mask"] = found
     return found
 
 

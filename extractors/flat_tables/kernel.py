@@ -15,6 +15,8 @@ and emissions, and the taught-row counts.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numba import njit
 
@@ -737,6 +739,86 @@ def class_hits(span_rows, span_classes, prior, counted, own, has_own):
                 counts[h] = count
                 h += 1
     return cols[:h], at[:h], counts[:h]
+
+
+@njit(cache=True)
+def log1p_gains(counts, gain):
+    """gain * log1p(count) of each count, by the C library's log1p (as `math.log1p`)."""
+    out = np.empty(counts.shape[0])
+    for h in range(counts.shape[0]):
+        out[h] = gain * math.log1p(counts[h])
+    return out
+
+
+@njit(cache=True)
+def add_ranges(cols, rows, starts, ends, gains, joiners, range_gain):
+    """Whole-value hits (sorted by column, row, start, end) plus their ranges, re-sorted.
+
+    A hit ending right before a joiner word (`joiners[r, m]`: a range joiner that is
+    not its row's last word) and a hit of the same column and row starting right
+    after it make the range span from the first's start to the second's end, scored
+    `range_gain` times their two gains; a span that is both a hit and a range (or
+    several ranges) keeps the highest score (`features._ranges`).
+    """
+    n = cols.shape[0]
+    n_rows, width = joiners.shape
+    # Each hit's run of hits of the same column and row: lo[h] .. hi[h].
+    lo = np.empty(n, dtype=np.int64)
+    hi = np.empty(n, dtype=np.int64)
+    b = 0
+    for h in range(1, n + 1):
+        if h == n or cols[h] != cols[b] or rows[h] != rows[b]:
+            for q in range(b, h):
+                lo[q] = b
+                hi[q] = h
+            b = h
+    n_ranges = 0
+    for h in range(n):
+        m = ends[h]
+        if m < width and joiners[rows[h], m]:
+            for g in range(lo[h], hi[h]):
+                if starts[g] == m + 1:
+                    n_ranges += 1
+    if n_ranges == 0:
+        return cols, rows, starts, ends, gains
+    total = n + n_ranges
+    c_out = np.empty(total, dtype=np.int64)
+    r_out = np.empty(total, dtype=np.int64)
+    s_out = np.empty(total, dtype=np.int64)
+    e_out = np.empty(total, dtype=np.int64)
+    v_out = np.empty(total)
+    c_out[:n] = cols
+    r_out[:n] = rows
+    s_out[:n] = starts
+    e_out[:n] = ends
+    v_out[:n] = gains
+    q = n
+    for h in range(n):
+        m = ends[h]
+        if m < width and joiners[rows[h], m]:
+            for g in range(lo[h], hi[h]):
+                if starts[g] == m + 1:
+                    c_out[q] = cols[h]
+                    r_out[q] = rows[h]
+                    s_out[q] = starts[h]
+                    e_out[q] = ends[g]
+                    # range_gain * max(sums) == max(range_gain * sums): rounding is monotone.
+                    v_out[q] = range_gain * (gains[h] + gains[g])
+                    q += 1
+    key = ((c_out * n_rows + r_out) * (width + 1) + s_out) * (width + 1) + e_out
+    order = np.argsort(key, kind="mergesort")
+    keep = np.empty(total, dtype=np.int64)
+    kept = 0
+    for p in range(total):
+        o = order[p]
+        if kept and key[keep[kept - 1]] == key[o]:
+            if v_out[o] > v_out[keep[kept - 1]]:
+                v_out[keep[kept - 1]] = v_out[o]
+        else:
+            keep[kept] = o
+            kept += 1
+    keep = keep[:kept]
+    return c_out[keep], r_out[keep], s_out[keep], e_out[keep], v_out[keep]
 
 
 @njit(cache=True)

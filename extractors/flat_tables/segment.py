@@ -22,6 +22,7 @@ import numpy as np
 from .batch import RowBatch
 from .features import MAX_CELL_WORDS, Emission, Emissions
 from .kernel import best_cuts_kernel
+from .values import Bonuses
 
 NEG = -np.inf
 
@@ -109,34 +110,13 @@ def _span(batch: RowBatch) -> tuple[np.ndarray, np.ndarray]:
     return found
 
 
-def _bonuses(
-    values: list[list[tuple[int, int, int, float]]],
-) -> list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
-    """`_bonus` of every column, converted in two array calls for all columns together."""
-    flat = [v for col in values for v in col]
-    if not flat:
-        return [_bonus([]) for _ in values]
-    rows, starts, ends, bonus = zip(*flat, strict=True)
-    where = np.array((rows, starts, ends), dtype=np.int64)  # (3, n)
-    gains = np.array(bonus, dtype=np.float64)
+def _bonuses(values: Bonuses) -> list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+    """Every column's bonuses as (rows, starts, ends, gains)."""
     out = []
-    at = 0
-    for col in values:
-        n = len(col)
-        part = where[:, at : at + n]
-        out.append((part[0], part[1], part[2], gains[at : at + n]))
-        at += n
+    for j in range(values.k):
+        part = values.columns(j, j + 1)
+        out.append((part.row, part.start, part.end, part.gain))
     return out
-
-
-def _bonus(
-    values: list[tuple[int, int, int, float]],
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    if not values:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, empty, np.zeros(0)
-    rows, i, e, bonus = zip(*values, strict=True)
-    return np.array(rows), np.array(i), np.array(e), np.array(bonus, dtype=np.float64)
 
 
 def cell_scores(batch: RowBatch, em: Emission) -> np.ndarray:
@@ -222,27 +202,7 @@ def cuts_of(
         c(batch.cut_cost, dtype=np.float64),
         c(batch.can_cut),
         c(batch.lengths, dtype=np.int64),
-        *_bonus_arrays(em.values),
+        *em.values.arrays(),
         inv,
     )
     return Cuts(bounds, score, conf, log_z * np.array(temperatures)[:, None])
-
-
-_NO_BONUS = (*(np.zeros(0, dtype=np.int64) for _ in range(4)), np.zeros(0))
-
-
-def _bonus_arrays(values: list[list[tuple[int, int, int, float]]]) -> tuple[np.ndarray, ...]:
-    """The columns' whole-value bonuses as the kernel reads them: column, row, start, end
-    and gain, one flat array each."""
-    sizes = [len(col) for col in values]
-    if not any(sizes):
-        return _NO_BONUS
-    every = np.array([v for col in values for v in col], dtype=np.float64)  # (n, 4)
-    where = every[:, :3].astype(np.int64).T  # row, start, end: small whole numbers
-    return (
-        np.repeat(np.arange(len(values), dtype=np.int64), sizes),
-        where[0].copy(),
-        where[1].copy(),
-        where[2].copy(),
-        every[:, 3].copy(),
-    )

@@ -8,27 +8,91 @@ lexicon prior's values are word ids, made once per prior (`prior_values`), and
 their classes are looked up once per batch (`kernel.value_classes`); a learning
 pass's taught cells are classed in `learned.table_counts`. So the bonuses of
 every column of a pass come from one compiled walk over the spans
-(`kernel.class_hits`), not a string search per value, column and pass. The
-string search, `features._value_bonuses`, stays as the reference the tests hold
-this to, bit for bit.
+(`kernel.class_hits`), not a string search per value, column and pass, and
+they stay arrays (`Bonuses`) from there to the segmenter's kernel. The string
+search, `features._value_bonuses`, stays as the reference the tests hold this
+to, bit for bit.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
 
 from .batch import RowBatch
-from .kernel import class_hits, span_classes, value_classes
+from .kernel import add_ranges, class_hits, log1p_gains, span_classes, value_classes
 from .stats import MAX_VALUE_WORDS, ColumnStats
 from .tokens import id_scratch, string_id
 
 Bonus = tuple[int, int, int, float]  # (row, start, end, bonus)
 _NO_OWN = np.zeros((0, 0), dtype=np.int64)
-Ranges = Callable[[RowBatch, dict[tuple[int, int, int], float]], dict[tuple[int, int, int], float]]
+_NO_INTS = np.zeros(0, dtype=np.int64)
+
+
+@dataclass(frozen=True, slots=True)
+class Bonuses:
+    """Whole-value bonuses of k columns as the segmenter's kernel reads them: one flat
+    array per field, in column, row, start, end order."""
+
+    k: int
+    col: np.ndarray  # (n,)
+    row: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    gain: np.ndarray  # (n,) float64
+
+    @classmethod
+    def none(cls, k: int) -> Bonuses:
+        return cls(k, _NO_INTS, _NO_INTS, _NO_INTS, _NO_INTS, np.zeros(0))
+
+    @classmethod
+    def of(cls, columns: Sequence[Sequence[Bonus]]) -> Bonuses:
+        """From (row, start, end, bonus) lists, one per column, each in row, start, end order."""
+        sizes = [len(col) for col in columns]
+        if not any(sizes):
+            return cls.none(len(columns))
+        every = np.array([v for col in columns for v in col], dtype=np.float64)  # (n, 4)
+        where = every[:, :3].astype(np.int64).T  # row, start, end: small whole numbers
+        return cls(
+            len(columns),
+            np.repeat(np.arange(len(columns), dtype=np.int64), sizes),
+            where[0].copy(),
+            where[1].copy(),
+            where[2].copy(),
+            every[:, 3].copy(),
+        )
+
+    def arrays(self) -> tuple[np.ndarray, ...]:
+        """Column, row, start, end and gain: `kernel.best_cuts_kernel`'s bonus arguments."""
+        return self.col, self.row, self.start, self.end, self.gain
+
+    def column(self, j: int) -> list[Bonus]:
+        """Column j's (row, start, end, bonus) list."""
+        lo, hi = np.searchsorted(self.col, (j, j + 1)).tolist()
+        return list(
+            zip(
+                self.row[lo:hi].tolist(),
+                self.start[lo:hi].tolist(),
+                self.end[lo:hi].tolist(),
+                self.gain[lo:hi].tolist(),
+                strict=True,
+            )
+        )
+
+    def columns(self, start: int, end: int) -> Bonuses:
+        """Columns start..end-1, numbered from 0."""
+        lo, hi = np.searchsorted(self.col, (start, end)).tolist()
+        return Bonuses(
+            end - start,
+            self.col[lo:hi] - start,
+            self.row[lo:hi],
+            self.start[lo:hi],
+            self.end[lo:hi],
+            self.gain[lo:hi],
+        )
 
 
 class SpanClasses(NamedTuple):
@@ -100,18 +164,19 @@ def cell_classes(batch: RowBatch, rows: np.ndarray, starts: np.ndarray) -> np.nd
 def value_bonuses(
     batch: RowBatch,
     priors: Sequence[PriorValues],
-    ranges: Ranges,
+    joiners: np.ndarray,
     gain: float,
     range_gain: float,
     own: np.ndarray | None = None,
-) -> list[list[Bonus]]:
-    """Per column, (row, start, end, bonus) of every span equal to a value it repeats.
+) -> Bonuses:
+    """Every column's spans equal to a value it repeats, and their bonuses.
 
     A value's count is the prior's (`prior_values` of each column) plus the taught
     cells': `own[j, r]` is the class of row r's taught cell of column j (-1: none;
     every taught cell is some row's own), which does not vote for itself
-    (`kernel.class_hits`). Ranges of two values (`ranges`) get `range_gain` times their
-    ends' bonuses. The same numbers as `features._value_bonuses` of each column.
+    (`kernel.class_hits`). A range of two values, "A to B" with a joiner where
+    `joiners` (R, W) is set, gets `range_gain` times its ends' bonuses
+    (`kernel.add_ranges`). The same numbers as `features._value_bonuses` of each column.
     """
     spans = classes_of(batch)
     counts, counted = _prior_counts(batch, priors, spans)
@@ -119,26 +184,13 @@ def value_bonuses(
     cols, at, span_counts = class_hits(
         spans.rows, spans.classes, counts, counted, own if has_own else _NO_OWN, has_own
     )
-    found: list[dict[tuple[int, int, int], float]] = [{} for _ in priors]
-    if len(at):
-        where = zip(
-            cols.tolist(),
-            spans.rows[at].tolist(),
-            spans.starts[at].tolist(),
-            spans.ends[at].tolist(),
-            span_counts.tolist(),
-            strict=True,
-        )
-        log1p = math.log1p
-        for j, r, i, e, count in where:
-            found[j][r, i, e] = gain * log1p(count)
-    out = []
-    for col in found:
-        if range_gain and col:
-            for (r, i, e), bonus in ranges(batch, col).items():
-                col[r, i, e] = max(col.get((r, i, e), 0.0), range_gain * bonus)
-        out.append([(r, i, e, col[r, i, e]) for r, i, e in sorted(col)])
-    return out
+    if not len(at):
+        return Bonuses.none(len(priors))
+    # class_hits keeps column order, then span order (row, start, end): already sorted.
+    found = (cols, spans.rows[at], spans.starts[at], spans.ends[at], log1p_gains(span_counts, gain))
+    if range_gain and joiners.any():
+        found = add_ranges(*found, joiners, range_gain)
+    return Bonuses(len(priors), *found)
 
 
 def _prior_counts(
