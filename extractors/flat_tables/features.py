@@ -739,6 +739,7 @@ class StartModel:
         starts_total = sum(lexicon.word_starts.values())
         self.bg_total = starts_total + 0.5 * max(len(lexicon.word_starts), 1)
         self.p0 = (starts_total + 1.0) / (sum(lexicon.word_total.values()) + 5.0)
+        self._log_p0 = (math.log(self.p0), math.log(1.0 - self.p0))
         self._keys: dict[str, tuple[float, float, float]] = {}
 
     def batch_arrays(self, batch: RowBatch) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -758,7 +759,8 @@ class StartModel:
     def lift(self, key: str) -> tuple[float, float]:
         """log P(starts | word) / P(starts) and the same for not starting: 0 for unseen words."""
         log_start, log_inner, _ = self.key(key)
-        return log_start - math.log(self.p0), log_inner - math.log(1.0 - self.p0)
+        log_p0, log_q0 = self._log_p0
+        return log_start - log_p0, log_inner - log_q0
 
     def key(self, key: str) -> tuple[float, float, float]:
         """log P(starts a cell), log P(does not), P(a cell of any column starts with it)."""

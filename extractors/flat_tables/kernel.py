@@ -955,3 +955,138 @@ def _name_at(marks, i, row_end, trie, id_bits, id_mask):
             if inner_bare:
                 return i + m
     return 0
+
+
+@njit(cache=True)
+def header_span_scores(
+    starts,
+    inner,
+    has_inner,
+    name_shaped,
+    part_ids,
+    part_end,
+    trie_keys,
+    trie_children,
+    trie_ends,
+    id_bits,
+    max_words,
+    max_cell_words,
+    known_gain,
+):
+    """Score of every span of up to `max_words` words of a header line as one cell.
+
+    `out[i, m]` scores words[i:i + m]: word i's start term (`starts`, NaN where no
+    cell opens), then each later word's inner terms where it has them (`inner`:
+    cost, cost in an all-name cell, head-noun cost, start rate; added in that
+    order, one running sum per kind of cell), less one per word past
+    `max_cell_words`, plus `known_gain` when the span's key parts (`part_ids`,
+    word p's are `part_end[p - 1]:part_end[p]`) spell a known header cell (the trie).
+    -inf elsewhere. The same sums, in the same order, as `header` once made in Python.
+    """
+    n = starts.shape[0]
+    out = np.full((n, max_words + 1), -np.inf)
+    for i in range(n):
+        if np.isnan(starts[i]):
+            continue
+        plain = starts[i]
+        named = starts[i]
+        all_name = True
+        node = 0
+        on_trie = True
+        for m in range(1, max_words + 1):
+            p = i + m - 1
+            if p >= n:
+                break
+            if m > 1 and has_inner[p]:
+                plain += inner[0, p]
+                named += inner[1, p]
+                if inner[2, p] != 0.0:
+                    plain += inner[2, p]
+                    named += inner[2, p]
+                plain += inner[3, p]
+                named += inner[3, p]
+            all_name = all_name and name_shaped[p]
+            if on_trie:
+                for q in range(part_end[p - 1] if p > 0 else 0, part_end[p]):
+                    h = _slot(trie_keys, node << id_bits | part_ids[q])
+                    if trie_keys[h] == -1:
+                        on_trie = False
+                        break
+                    node = trie_children[h]
+            score = named if all_name else plain
+            score -= max(0, m - max_cell_words)
+            if on_trie and trie_ends[node]:
+                score += known_gain
+            out[i, m] = score
+    return out
+
+
+@njit(cache=True)
+def _log_add_exp(a, b):
+    """log(exp(a) + exp(b)), exact at -inf (`math.log` and `math.exp`, as in Python)."""
+    if a == -np.inf:
+        return b
+    if b == -np.inf:
+        return a
+    top = max(a, b)
+    return top + math.log(math.exp(a - top) + math.exp(b - top))
+
+
+@njit(cache=True)
+def best_header_cut(scores, can_cut):
+    """The best cut of a header line into cells of `scores` (`header_span_scores`), the
+    log of every cut's summed exp-score, and the word each cell starts on."""
+    n = scores.shape[0]
+    max_words = scores.shape[1] - 1
+    best = np.full(n + 1, -np.inf)
+    back = np.zeros(n + 1, dtype=np.int64)
+    fwd = np.full(n + 1, -np.inf)
+    best[0] = 0.0
+    fwd[0] = 0.0
+    for e in range(1, n + 1):
+        if not can_cut[e]:
+            continue
+        for i in range(max(0, e - max_words), e):
+            if best[i] == -np.inf:
+                continue
+            s = scores[i, e - i]
+            if s == -np.inf:
+                continue
+            if best[i] + s > best[e]:
+                best[e] = best[i] + s
+                back[e] = i
+            fwd[e] = _log_add_exp(fwd[e], fwd[i] + s)
+    n_cells = 0
+    e = n
+    while e > 0 and best[n] > -np.inf:
+        e = back[e]
+        n_cells += 1
+    starts = np.empty(n_cells, dtype=np.int64)
+    e = n
+    for c in range(n_cells - 1, -1, -1):
+        e = back[e]
+        starts[c] = e
+    return best[n], fwd[n], starts
+
+
+@njit(cache=True)
+def header_by_count(scores, can_cut, top):
+    """The best cut of a header line into exactly c cells for every c up to `top`: scores
+    (top + 1,) and back pointers (top + 1, n + 1), cell c ending at e starting at back[c, e]."""
+    n = scores.shape[0]
+    max_words = scores.shape[1] - 1
+    by_k = np.full((top + 1, n + 1), -np.inf)
+    back = np.zeros((top + 1, n + 1), dtype=np.int64)
+    by_k[0, 0] = 0.0
+    for e in range(1, n + 1):
+        if not can_cut[e]:
+            continue
+        for i in range(max(0, e - max_words), e):
+            s = scores[i, e - i]
+            if s == -np.inf:
+                continue
+            for c in range(1, top + 1):
+                if by_k[c - 1, i] + s > by_k[c, e]:
+                    by_k[c, e] = by_k[c - 1, i] + s
+                    back[c, e] = i
+    return by_k[:, n].copy(), back

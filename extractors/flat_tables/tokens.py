@@ -268,6 +268,7 @@ _KEY_SHIFT = _AFTER_SHIFT + _SIDE_BITS
 _LOW_SHIFT = _KEY_SHIFT + _ID_BITS
 _SIDE = (1 << _SIDE_BITS) - 1
 _ID_MASK = (1 << _ID_BITS) - 1
+ID_BITS = _ID_BITS  # every word id (`string_id`) fits in this many bits
 _STRING_IDS: dict[str, int] = {}
 _STRINGS: list[str] = []
 # What `kernel.token_arrays` needs to unpack a code, in its order.
