@@ -1003,3 +1003,30 @@ def test_header_key_from_each_words_parts_is_the_key_of_the_joined_words() -> No
         cell = rng.sample(words, rng.randint(1, 6))
         parts = itertools.chain.from_iterable(lexmod.word_key_parts(w) for w in cell)
         assert " ".join(parts) == lexmod.header_key(" ".join(cell)), cell
+
+
+def test_a_batchs_first_rows_are_the_batch_of_their_lines() -> None:
+    """`RowBatch.head` (the rows that weigh header cuts) against tokenizing those lines
+    again: every per-word array equal, words numbered to the same keys and lower-cased forms."""
+    heads = 0
+    for known in _tables()[:12]:
+        lines = flatten_table(known.table)[1:]
+        batch = RowBatch.of(lines)
+        for n in (1, 3, rebuild.CHOOSE_ROWS, len(lines) + 1):
+            got, want = batch.head(n), RowBatch.of(lines[:n])
+            assert got.rows == want.rows
+            for name in ("lengths", "shape_idx", "end_idx", "cut_cost", "can_cut", "span", "known"):
+                a, b = getattr(got, name), getattr(want, name)
+                assert a.shape == b.shape and np.array_equal(a, b), name
+                assert a.flags.c_contiguous, name
+            for idx, vocab in (("key_idx", "keys"), ("low_idx", "lowered")):
+                a, b = getattr(got, idx), getattr(want, idx)
+                words_a = [
+                    [getattr(got, vocab)[i] if i >= 0 else None for i in r] for r in a.tolist()
+                ]
+                words_b = [
+                    [getattr(want, vocab)[i] if i >= 0 else None for i in r] for r in b.tolist()
+                ]
+                assert words_a == words_b, idx
+            heads += n < len(lines) and got.width < batch.width
+    assert heads > 3  # first rows narrower than the whole table are checked

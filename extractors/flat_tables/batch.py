@@ -121,3 +121,28 @@ class RowBatch:
         if not len(self.lowered):
             return np.zeros(self.low_idx.shape, dtype=bool)
         return flags[np.maximum(self.low_idx, 0)] & (self.low_idx >= 0)
+
+    def head(self, n: int) -> RowBatch:
+        """The first n rows, word for word what `RowBatch.of` of their lines makes (tokens
+        are read row by row), without reading them again; the vocabulary stays the whole
+        batch's (the first rows' words are numbered first in both)."""
+        if n >= len(self.rows):
+            return self
+        w = int(self.lengths[:n].max(initial=0))
+        c = np.ascontiguousarray
+        return RowBatch(
+            self.rows[:n],
+            self.lengths[:n].copy(),
+            c(self.shape_idx[:n, :w]),
+            c(self.end_idx[:n, :w]),
+            c(self.key_idx[:n, :w]),
+            self.keys,
+            self.key_ids,
+            c(self.cut_cost[:n, : w + 1]),
+            c(self.can_cut[:n, : w + 1]),
+            c(self.span[: w + 1, : w + 1]),
+            c(self.known[:n, :w]),
+            self.lowered,
+            c(self.low_idx[:n, :w]),
+            self.low_ids,
+        )

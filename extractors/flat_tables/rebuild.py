@@ -139,7 +139,7 @@ def _weigh_headers(
         # Nothing to weigh: the rows are cut once, all together, by the caller.
         priors = lex.column_priors(best_alone.cells)
         return HeaderCut(best_alone.cells, 1.0, best_alone.score), priors, None
-    sample = batch if len(rows) <= CHOOSE_ROWS else RowBatch.of(lines[1 : CHOOSE_ROWS + 1])
+    sample = batch.head(CHOOSE_ROWS)
     scored = []
     cands = header_candidates(line, lex, max_cols)
     all_priors = [lex.column_priors(cand.cells) for cand in cands]
