@@ -4,7 +4,9 @@ Header cells are short names in sentence or title case ("Metric name", "What
 it measures", "Tool / platform"), so a capitalised word usually opens a new
 cell, unless it sits inside quotes or brackets or follows a joiner (the
 tokenizer's rules), and an acronym inside a name is common. The semi-Markov
-search weighs these against header names already known to the lexicon.
+search weighs these against header names already known to the lexicon. The
+terms are worked out once per word here; the span sums and both searches (the
+best cut, and the best cut for each column count) run compiled (`kernel`).
 """
 
 from __future__ import annotations

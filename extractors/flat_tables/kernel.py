@@ -10,7 +10,9 @@ differs in the last bits only (a sum in another order). Compiled once per
 machine and kept (`cache=True`), so a new process loads it, not compiles it.
 The other per-word loops of a table live here too: its tokens' arrays
 (`token_arrays`), its brackets and known names (`mark_spans`), the column terms
-and emissions, and the taught-row counts.
+and emissions, the taught-row counts, the whole-value hits and their ranges
+(`class_hits`, `add_ranges`), and the header line's span scores and cuts
+(`header_span_scores`, `best_header_cut`, `header_by_count`).
 """
 
 from __future__ import annotations
