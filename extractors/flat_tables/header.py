@@ -19,9 +19,9 @@ from functools import lru_cache
 import numpy as np
 
 from .features import start_model
-from .kernel import best_header_cut, hash_table, header_by_count, header_span_scores
+from .kernel import best_header_cut, header_by_count, header_span_scores
 from .lexicon import Lexicon, word_key_parts
-from .tokens import ID_BITS, RowTokens, string_id, tokenize
+from .tokens import ID_BITS, RowTokens, id_trie, string_id, tokenize
 
 START_GAIN = {"T": 1.0, "A": 0.8, "n": 0.3, "q": -1.0}
 INNER_COST = {"T": -2.5, "A": -0.7}
@@ -203,28 +203,11 @@ def span_scores(row: RowTokens, lexicon: Lexicon, max_words: int = MAX_SPAN) -> 
 
 def _known_header_trie(lexicon: Lexicon) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The lexicon's known header cells (`header_key`s counted) as a trie over their words'
-    ids: edge keys (node << `ID_BITS` | word id) in an open-addressing table, the child each
-    leads to, and which nodes end a known cell. Kept across documents."""
+    ids (`tokens.id_trie`), kept across documents."""
 
     def make() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        edges: dict[int, int] = {}
-        ends = [False]
-        for key, count in lexicon.header_cells.items():
-            if not count:
-                continue
-            node = 0
-            for part in key.split():
-                edge = node << ID_BITS | string_id(part)
-                if edge not in edges:
-                    edges[edge] = len(ends)
-                    ends.append(False)
-                node = edges[edge]
-            ends[node] = True
-        keys, children = hash_table(
-            np.fromiter(edges, dtype=np.int64, count=len(edges)),
-            np.fromiter(edges.values(), dtype=np.int64, count=len(edges)),
-        )
-        return keys, children, np.array(ends, dtype=np.bool_)
+        known = ((0, key.split()) for key, count in lexicon.header_cells.items() if count)
+        return id_trie(known, roots=1)
 
     return lexicon.lasting("header_trie", make)
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from operator import attrgetter
@@ -373,23 +373,39 @@ def _name_trie() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     written). Returns the edges' keys (node << `_ID_BITS` | word id) in an open-addressing
     table (`kernel.hash_table`), the child each leads to, and which nodes end a form.
     """
+    forms = (
+        (0 if any_case else 1, words)
+        for forms in name_index().values()
+        for words, any_case in forms
+    )
+    return id_trie(forms, roots=2)
+
+
+def id_trie(
+    paths: Iterable[tuple[int, Sequence[str]]], roots: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Word sequences as a trie over their ids (`string_id`), for the compiled matchers.
+
+    Each path is (root node, words); nodes 0 .. roots - 1 are the roots. Returns the
+    edges' keys (node << `ID_BITS` | word id) in an open-addressing table
+    (`kernel.hash_table`), the child each leads to, and which nodes end a path.
+    """
     edges: dict[int, int] = {}
-    ends = [False, False]
-    for forms in name_index().values():
-        for words, any_case in forms:
-            node = 0 if any_case else 1
-            for word in words:
-                edge = node << _ID_BITS | string_id(word)
-                if edge not in edges:
-                    edges[edge] = len(ends)
-                    ends.append(False)
-                node = edges[edge]
-            ends[node] = True
+    ends = [False] * roots
+    for root, words in paths:
+        node = root
+        for word in words:
+            edge = node << _ID_BITS | string_id(word)
+            if edge not in edges:
+                edges[edge] = len(ends)
+                ends.append(False)
+            node = edges[edge]
+        ends[node] = True
     keys, children = hash_table(
         np.fromiter(edges, dtype=np.int64, count=len(edges)),
         np.fromiter(edges.values(), dtype=np.int64, count=len(edges)),
     )
-    return keys, children, np.array(ends)
+    return keys, children, np.array(ends, dtype=np.bool_)
 
 
 class LineTokens(NamedTuple):
