@@ -1058,17 +1058,14 @@ def best_header_cut(scores, can_cut):
                 best[e] = best[i] + s
                 back[e] = i
             fwd[e] = _log_add_exp(fwd[e], fwd[i] + s)
+    starts = np.empty(n, dtype=np.int64)  # from the last cell back
     n_cells = 0
     e = n
     while e > 0 and best[n] > -np.inf:
         e = back[e]
+        starts[n_cells] = e
         n_cells += 1
-    starts = np.empty(n_cells, dtype=np.int64)
-    e = n
-    for c in range(n_cells - 1, -1, -1):
-        e = back[e]
-        starts[c] = e
-    return best[n], fwd[n], starts
+    return best[n], fwd[n], starts[:n_cells][::-1].copy()
 
 
 @njit(cache=True)
