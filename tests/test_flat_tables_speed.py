@@ -321,6 +321,25 @@ def test_row_fields_are_each_words_fields() -> None:
         assert row.end_idx == tuple(tok.END_SHAPES.index(w.end) for w in info)
 
 
+def test_a_full_word_table_starts_again_and_reads_the_same(monkeypatch) -> None:
+    lines = [*_row_lines(), "p99 < 400ms (see below) A Responsible", "(SIEM) [draft] “quoted” AWS"]
+    before = tok.tokenize_lines(lines)
+    table = tok._WordTable()
+    monkeypatch.setattr(tok, "_WORDS", table)
+    monkeypatch.setattr(tok, "WORD_TABLE_LIMIT", 40)  # fewer than the lines' words
+    for start in range(0, len(lines), 3):  # fills, clears and refills the table
+        tok.tokenize_lines(lines[start : start + 3])
+    assert len(table.number) <= 40
+    after = tok.tokenize_lines(lines)
+    assert after.words == before.words and after.keys == before.keys
+    for field in ("key_idx", "low_idx", "shape_idx", "end_idx", "can_cut", "cut_cost", "known"):
+        assert np.array_equal(getattr(after, field), getattr(before, field)), field
+    for word, n in table.number.items():  # each number holds its own word's fields
+        info = token_word(word)
+        assert (table.fields[0, n], table.fields[1, n]) == (info.code, info.marks)
+        assert table.brackets.get(n, ()) == info.brackets
+
+
 # --- names: grouped by length, as form by form ------------------------------------------
 
 

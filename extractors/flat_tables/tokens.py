@@ -18,7 +18,6 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from operator import attrgetter
 from typing import NamedTuple
 
 import numpy as np
@@ -326,8 +325,8 @@ class _Word(NamedTuple):
     brackets: tuple[int, ...]  # its brackets and quotes, in order (`BRACKET_CODES`)
 
 
-@lru_cache(maxsize=1 << 16)
 def _word(word: str) -> _Word:
+    """Everything the tokenizer asks about a word (kept per word by `_WordTable`)."""
     low = word.lower()
     s, e = shape(word), end_shape(word)
     before = (
@@ -363,6 +362,54 @@ def _word(word: str) -> _Word:
     ):
         marks |= flag if on else 0
     return _Word(s, e, key, low, code, marks, brackets)
+
+
+class _WordTable:
+    """Every distinct word read lately, numbered, with its code and marks in one array.
+
+    A table's words are then looked up once each (a dict per word) and their codes
+    and marks taken with one array index, not three Python passes over cached
+    records. Cleared when full (`WORD_TABLE_LIMIT`): numbers are only held while
+    one `tokenize_lines` runs.
+    """
+
+    def __init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        """Forget every word (numbers given out so far mean nothing after)."""
+        self.number: dict[str, int] = {}
+        self.fields = np.zeros((2, 1 << 12), dtype=np.int64)  # rows: code, marks
+        self.brackets: dict[int, tuple[int, ...]] = {}  # by number, words with any
+
+    def numbers(self, words: list[str]) -> np.ndarray:
+        """The number of each word, adding the new ones."""
+        found = list(map(self.number.get, words))
+        if None in found:
+            if len(self.number) + len(words) > WORD_TABLE_LIMIT:
+                self.clear()
+                found = [None] * len(words)
+            found = [
+                n if n is not None else self._add(w) for n, w in zip(found, words, strict=True)
+            ]
+        return np.array(found, dtype=np.int64)
+
+    def _add(self, word: str) -> int:
+        found = self.number.get(word)  # a word new to this call may repeat in it
+        if found is not None:
+            return found
+        info = _word(word)
+        n = self.number[word] = len(self.number)
+        if n == self.fields.shape[1]:
+            self.fields = np.concatenate([self.fields, np.zeros_like(self.fields)], axis=1)
+        self.fields[0, n], self.fields[1, n] = info.code, info.marks
+        if info.brackets:
+            self.brackets[n] = info.brackets
+        return n
+
+
+WORD_TABLE_LIMIT = 1 << 17  # distinct words kept before the table starts again
+_WORDS = _WordTable()
 
 
 @cache
@@ -430,7 +477,6 @@ class LineTokens(NamedTuple):
     known: np.ndarray  # (R, W) a known product name starts on the word
 
 
-_CODE, _MARKS = attrgetter("code"), attrgetter("marks")
 _NONE = np.zeros(0, dtype=np.int64)
 
 
@@ -445,17 +491,16 @@ def tokenize_lines(lines: Sequence[str]) -> LineTokens:
     """
     words = tuple(tuple(line.split()) for line in lines)
     n = [len(row) for row in words]
-    info = list(map(_word, itertools.chain.from_iterable(words)))
+    numbers = _WORDS.numbers(list(itertools.chain.from_iterable(words)))
+    flat, marks = _WORDS.fields[:, numbers]
     lengths = np.array(n, dtype=np.int64)
-    flat = np.fromiter(map(_CODE, info), dtype=np.int64, count=len(info))
     shape_idx, end_idx, key_idx, low_idx, can_cut, cut_cost, key_ids, low_ids = token_arrays(
         flat, lengths, max(n, default=0), _GAP_CUT, _GAP_COST, id_scratch(), _LAYOUT
     )
-    marks = np.fromiter(map(_MARKS, info), dtype=np.int64, count=len(info))
     marked = np.flatnonzero(marks & BRACKETY)
     ev_end = ev_codes = _NONE
     if marked.size:
-        held = [info[p].brackets for p in marked.tolist()]
+        held = list(map(_WORDS.brackets.__getitem__, numbers[marked].tolist()))
         ev_end = np.fromiter(itertools.accumulate(map(len, held)), dtype=np.int64)
         ev_codes = np.fromiter(itertools.chain.from_iterable(held), dtype=np.int64)
     known = mark_spans(
