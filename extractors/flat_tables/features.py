@@ -423,12 +423,15 @@ def _exclude_own_shapes(
     first += (batch.shape_idx[None] == own_si[:, :, None]) * delta[:, :, None]
 
 
+_NO_TABLE = ColumnStats()  # a scorer's table counts when it has none (never changed)
+
+
 class ColumnScorer:
     """Log-probabilities of one column (lexicon prior + this table's rows), ready to score rows."""
 
     def __init__(self, prior: ColumnStats, lexicon: Lexicon, table: ColumnStats | None = None):
         self.prior = prior
-        self.table = table if table is not None else ColumnStats()
+        self.table = table if table is not None else _NO_TABLE
         self.lexicon = lexicon
         base = lexicon.memo_of("counts", prior, lambda: _Counts.of(prior))
         counts = base.plus(self.table) if self.table.cells else base
@@ -943,6 +946,9 @@ def start_model(lexicon: Lexicon) -> StartModel:
     return lexicon.memo("start", lambda: StartModel(lexicon))
 
 
+_ZEROS = itertools.repeat(0.0)  # the default of every `dict.get` in `_Counts.of`
+
+
 @dataclass(slots=True)
 class _Counts:
     """A column's shape and length counts as arrays (indexed like SHAPES, END_SHAPES, length)."""
@@ -955,13 +961,14 @@ class _Counts:
     @classmethod
     def of(cls, stats: ColumnStats) -> _Counts:
         lengths = np.zeros(MAX_CELL_WORDS + 2)
-        for m, c in stats.lengths.items():
-            if m <= MAX_CELL_WORDS:
-                lengths[m] += c
+        kept = [(m, c) for m, c in stats.lengths.items() if m <= MAX_CELL_WORDS]
+        if kept:
+            at, counts = zip(*kept, strict=True)
+            lengths[list(at)] = counts  # distinct lengths: each slot is set once
         return cls(
-            np.array([stats.first_shape.get(k, 0.0) for k in SHAPES]),
-            np.array([stats.inner_shape.get(k, 0.0) for k in SHAPES]),
-            np.array([stats.last_shape.get(k, 0.0) for k in END_SHAPES]),
+            np.fromiter(map(stats.first_shape.get, SHAPES, _ZEROS), float, len(SHAPES)),
+            np.fromiter(map(stats.inner_shape.get, SHAPES, _ZEROS), float, len(SHAPES)),
+            np.fromiter(map(stats.last_shape.get, END_SHAPES, _ZEROS), float, len(END_SHAPES)),
             lengths,
         )
 

@@ -125,10 +125,9 @@ def prior_values(prior: ColumnStats) -> PriorValues:
     """
     words: list[int] = []
     ends, counts = [], []
-    for value, count in prior.values.items():
-        split = value.split()
-        if split and len(split) <= MAX_VALUE_WORDS and " ".join(split) == value:
-            words += map(string_id, split)
+    for ids, count in zip(map(_value_ids, prior.values), prior.values.values(), strict=True):
+        if ids:
+            words += ids
             ends.append(len(words))
             counts.append(count)
     return PriorValues(
@@ -136,6 +135,24 @@ def prior_values(prior: ColumnStats) -> PriorValues:
         np.array(ends, dtype=np.int64),
         np.array(counts, dtype=np.float64),
     )
+
+
+def _value_ids(value: str) -> tuple[int, ...]:
+    """A value's word ids, () if it can never be a span's text (kept per value: the
+    lexicon's values are a fixed vocabulary that every new header's priors share)."""
+    found = _VALUE_IDS.get(value)
+    if found is None:
+        split = value.split()
+        keep = split and len(split) <= MAX_VALUE_WORDS and " ".join(split) == value
+        found = tuple(map(string_id, split)) if keep else ()
+        if len(_VALUE_IDS) >= VALUE_IDS_LIMIT:
+            _VALUE_IDS.clear()
+        _VALUE_IDS[value] = found
+    return found
+
+
+VALUE_IDS_LIMIT = 1 << 16  # values kept before the table starts again
+_VALUE_IDS: dict[str, tuple[int, ...]] = {}
 
 
 def classes_of(batch: RowBatch) -> SpanClasses:
