@@ -340,11 +340,10 @@ def test_a_full_word_table_starts_again_and_reads_the_same(monkeypatch) -> None:
         assert table.brackets.get(n, ()) == info.brackets
 
 
-def test_prior_values_keep_only_values_a_span_can_spell(monkeypatch) -> None:
+def test_prior_values_keep_only_values_a_span_can_spell() -> None:
     from extractors.flat_tables import values as vals
 
-    monkeypatch.setattr(vals, "_VALUE_IDS", {})
-    monkeypatch.setattr(vals, "VALUE_IDS_LIMIT", 2)  # the kept ids start again, twice
+    vals._value_ids.cache_clear()
     prior = ColumnStats()
     for cell, n in [("common", 3), ("context-specific", 2), ("a  b", 1), ("", 1)]:
         prior.values[cell] += n
@@ -356,7 +355,7 @@ def test_prior_values_keep_only_values_a_span_can_spell(monkeypatch) -> None:
             tok.string_id(w) for w in ("common", "context-specific", "per", "release")
         ]
         assert got.ends.tolist() == [1, 2, 4] and got.counts.tolist() == [3.0, 2.0, 4.0]
-    assert len(vals._VALUE_IDS) <= 2
+    assert vals._value_ids.cache_info().hits == 6  # the second time, every value was kept
 
 
 # --- names: grouped by length, as form by form ------------------------------------------

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -137,22 +138,13 @@ def prior_values(prior: ColumnStats) -> PriorValues:
     )
 
 
+@lru_cache(maxsize=1 << 16)
 def _value_ids(value: str) -> tuple[int, ...]:
     """A value's word ids, () if it can never be a span's text (kept per value: the
     lexicon's values are a fixed vocabulary that every new header's priors share)."""
-    found = _VALUE_IDS.get(value)
-    if found is None:
-        split = value.split()
-        keep = split and len(split) <= MAX_VALUE_WORDS and " ".join(split) == value
-        found = tuple(map(string_id, split)) if keep else ()
-        if len(_VALUE_IDS) >= VALUE_IDS_LIMIT:
-            _VALUE_IDS.clear()
-        _VALUE_IDS[value] = found
-    return found
-
-
-VALUE_IDS_LIMIT = 1 << 16  # values kept before the table starts again
-_VALUE_IDS: dict[str, tuple[int, ...]] = {}
+    split = value.split()
+    keep = split and len(split) <= MAX_VALUE_WORDS and " ".join(split) == value
+    return tuple(map(string_id, split)) if keep else ()
 
 
 def classes_of(batch: RowBatch) -> SpanClasses:
