@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import importlib
 import tempfile
 import time
 from collections.abc import Callable
@@ -25,27 +24,23 @@ from pathlib import Path
 from types import ModuleType
 
 import extractors.flat_tables as current
-from benchmarks.table_ab import base_package, text_groups
+from benchmarks.table_ab import base_package, search, text_groups
 
 
 def stage(package: ModuleType, name: str, groups: list[list[str]]) -> Callable[[], None]:
     """The looped stage of `package` over `groups`."""
-    tokens = importlib.import_module(f"{package.__name__}.tokens")
     if name == "tokenize":
 
         def tokenize() -> None:
             for group in groups:
-                tokens.tokenize_lines(group)
+                package.tokens.tokenize_lines(group)
 
         return tokenize
-    detect = importlib.import_module(f"{package.__name__}.detect")
-    lexicon = package.Lexicon.default()
 
     def find() -> None:
-        lexicon._memo.clear()
-        tokens.tokenize.cache_clear()
-        for group in groups:
-            detect.find_tables(group, lexicon)
+        package.Lexicon.default()._memo.clear()
+        package.tokens.tokenize.cache_clear()
+        search(package, groups)
 
     return find
 

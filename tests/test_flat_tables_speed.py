@@ -28,6 +28,7 @@ from extractors.flat_tables import features as feats
 from extractors.flat_tables import header as headmod
 from extractors.flat_tables import lexicon as lexmod
 from extractors.flat_tables import tokens as tok
+from extractors.flat_tables import values as vals
 from extractors.flat_tables.batch import RowBatch
 from extractors.flat_tables.features import (
     _LENGTHS,
@@ -341,15 +342,13 @@ def test_a_full_word_table_starts_again_and_reads_the_same(monkeypatch) -> None:
 
 
 def test_prior_values_keep_only_values_a_span_can_spell() -> None:
-    from extractors.flat_tables import values as vals
-
     vals._value_ids.cache_clear()
     prior = ColumnStats()
     for cell, n in [("common", 3), ("context-specific", 2), ("a  b", 1), ("", 1)]:
         prior.values[cell] += n
     prior.values["one two three four five six seven"] += 1  # prose, not a value
     prior.values["per release"] += 4
-    for _ in range(2):  # the second time every value's ids are kept ones (or refound)
+    for _ in range(2):  # the second time, every value's ids are the kept ones
         got = vals.prior_values(prior)
         assert got.words.tolist() == [
             tok.string_id(w) for w in ("common", "context-specific", "per", "release")
