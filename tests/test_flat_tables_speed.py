@@ -1066,3 +1066,40 @@ def test_a_batchs_first_rows_are_the_batch_of_their_lines() -> None:
                 assert words_a == words_b, idx
             heads += n < len(lines) and got.width < batch.width
     assert heads > 3  # first rows narrower than the whole table are checked
+
+
+def _reference_word_terms(
+    batch: RowBatch, lex: Lexicon
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The start and gap models' per-word arrays as array calls, word by word (before
+    `kernel.word_terms`): each key's `StartModel.key` and `end_scores`, each gap's class."""
+    start, gaps = feats.start_model(lex), feats.gap_model(lex)
+    n, c, back = gaps.end_counts(batch)
+    ends, goes_on = gaps.end_scores(n, c, back)
+    shape = batch.key_idx.shape
+    log_start, log_inner, cut, inner = (np.zeros(shape) for _ in range(4))
+    for r, i in itertools.product(*map(range, shape)):
+        k = int(batch.key_idx[r, i])
+        if k >= 0:
+            log_start[r, i], log_inner[r, i], _ = start.key(batch.keys[k])
+        if i:
+            g = tok.gap_index(
+                batch.shape_idx[r, i - 1], batch.end_idx[r, i - 1], batch.shape_idx[r, i]
+            )
+            before = int(batch.key_idx[r, i - 1])
+            cut[r, i] = gaps.cut[g] + (ends[before] if before >= 0 else 0.0)
+            inner[r, i] = gaps.inner[g] + (goes_on[before] if before >= 0 else 0.0)
+    return log_start, log_inner, cut, inner
+
+
+def test_start_and_gap_scores_laid_out_per_word_are_each_words_lookups() -> None:
+    lex = Lexicon.default()
+    for table in _tables()[:4]:
+        lines = flatten_table(table.table)[1:]
+        for batch in (RowBatch.of(lines), RowBatch.of(lines).head(3), RowBatch.of(lines[:1])):
+            expected = _reference_word_terms(batch, lex)
+            log_start, log_inner, _ = feats.start_model(lex).batch_arrays(batch)
+            cut, inner = feats.gap_model(lex).batch_arrays(batch)
+            for got, want in zip((log_start, log_inner, cut, inner), expected, strict=True):
+                assert got.shape == want.shape
+                np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)

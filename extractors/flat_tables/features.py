@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 import numpy as np
 
@@ -25,11 +26,12 @@ from .kernel import (
     column_terms,
     emit_kernel,
     length_logp,
+    word_terms,
 )
 from .learned import TableCounts
 from .lexicon import Lexicon
 from .stats import MAX_CELL_WORDS, MAX_VALUE_WORDS, ColumnStats
-from .tokens import END_SHAPES, GAP_KEYS, SHAPES, gap_index, norm, shape, string_id
+from .tokens import END_SHAPES, GAP_KEYS, SHAPES, norm, shape, string_id
 from .values import Bonuses, PriorValues, prior_values, value_bonuses
 
 SHAPE_ALPHA = 0.5
@@ -747,17 +749,17 @@ class StartModel:
 
     def batch_arrays(self, batch: RowBatch) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(log P(start), log P(not start)) laid out per word, and P(bg) per distinct key."""
-        arrays = batch.cache.get(("start", id(self)))
-        if arrays is None:
-            # `key` for every distinct key of the batch at once.
-            starts, total = _key_counts(batch, self.lexicon)[3:]
-            p = (starts + START_SMOOTHING * self.p0) / (total + START_SMOOTHING)
-            p = np.minimum(np.maximum(p, 0.01), 0.99)
-            bg = (starts + 0.5) / self.bg_total
-            arrays = (batch.take(np.log(p)), batch.take(np.log(1.0 - p)), bg)
-            batch.cache[("start", id(self))] = arrays
-        log_start, log_inner, p_bg = arrays
-        return log_start, log_inner, p_bg
+        terms = _word_terms(batch, self, gap_model(self.lexicon))
+        return terms.log_start, terms.log_inner, terms.p_bg
+
+    def key_scores(self, batch: RowBatch) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """`key` for every distinct key of the batch at once: log P(start), log P(not),
+        P(bg)."""
+        starts, total = _key_counts(batch, self.lexicon)[3:]
+        p = (starts + START_SMOOTHING * self.p0) / (total + START_SMOOTHING)
+        p = np.minimum(np.maximum(p, 0.01), 0.99)
+        bg = (starts + 0.5) / self.bg_total
+        return np.log(p), np.log(1.0 - p), bg
 
     def lift(self, key: str) -> tuple[float, float]:
         """log P(starts | word) / P(starts) and the same for not starting: 0 for unseen words."""
@@ -810,11 +812,20 @@ class GapModel:
         key = ("end_parts", id(self))
         found = batch.cache.get(key)
         if found is None:
+            cuts, seen, p = self._end_rate(batch)
+            found = batch.cache[key] = (cuts, seen, np.log(p), np.log1p(-p))
+        return found
+
+    def _end_rate(self, batch: RowBatch) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(c + S * back, n + S, p) per key and the padding slot: `end_parts` before its
+        logs, and the p that `end_scores` reads (the same sums; kept on the batch)."""
+        key = ("end_rate", id(self))
+        found = batch.cache.get(key)
+        if found is None:
             n, c, back = self.end_counts(batch)
             cuts = np.append(c + GAP_SMOOTHING * back, GAP_SMOOTHING * self.p0)
             seen = np.append(n + GAP_SMOOTHING, GAP_SMOOTHING)
-            p = np.clip(cuts / seen, 0.01, 0.99)
-            found = batch.cache[key] = (cuts, seen, np.log(p), np.log1p(-p))
+            found = batch.cache[key] = (cuts, seen, np.clip(cuts / seen, 0.01, 0.99))
         return found
 
     def end_scores(
@@ -824,29 +835,59 @@ class GapModel:
         p = np.clip((c + GAP_SMOOTHING * back) / (n + GAP_SMOOTHING), 0.01, 0.99)
         return END_WEIGHT * np.log(p / self.p0), END_WEIGHT * np.log((1.0 - p) / (1.0 - self.p0))
 
-    def _word_before(self, batch: RowBatch) -> tuple[np.ndarray, np.ndarray]:
-        """Per distinct key: score of a cell ending on it / going on past it."""
-        return self.end_scores(*self.end_counts(batch))
-
     def batch_arrays(self, batch: RowBatch) -> tuple[np.ndarray, np.ndarray]:
         """(R, W) scores of a boundary / no boundary in the gap before each word (0 at word 0)."""
-        key = ("gap", id(self))
-        arrays = batch.cache.get(key)
-        if arrays is None:
-            cut = np.zeros(batch.shape_idx.shape)
-            inner = np.zeros(batch.shape_idx.shape)
-            if batch.width > 1:
-                idx = gap_index(
-                    batch.shape_idx[:, :-1], batch.end_idx[:, :-1], batch.shape_idx[:, 1:]
-                )
-                cut[:, 1:] = self.cut[idx]
-                inner[:, 1:] = self.inner[idx]
-                if END_WEIGHT and len(batch.keys):
-                    ends, goes_on = self._word_before(batch)
-                    cut[:, 1:] += batch.take(ends)[:, :-1]
-                    inner[:, 1:] += batch.take(goes_on)[:, :-1]
-            arrays = batch.cache[key] = (cut, inner)
-        return arrays
+        terms = _word_terms(batch, start_model(self.lexicon), self)
+        return terms.gap_cut, terms.gap_inner
+
+    def word_before(self, batch: RowBatch) -> tuple[np.ndarray, np.ndarray]:
+        """Per distinct key: score of a cell ending on it / going on past it (`end_scores`
+        of `end_counts`, from the end rate kept on the batch)."""
+        p = self._end_rate(batch)[2][:-1]
+        return END_WEIGHT * np.log(p / self.p0), END_WEIGHT * np.log((1.0 - p) / (1.0 - self.p0))
+
+
+class _WordTerms(NamedTuple):
+    """The start and gap models' scores of a batch (`_word_terms`)."""
+
+    log_start: np.ndarray  # (R, W) log P(a cell starts on the word)
+    log_inner: np.ndarray  # (R, W) log P(it does not)
+    p_bg: np.ndarray  # (K,) P(a cell of any column starts with the key)
+    gap_cut: np.ndarray  # (R, W) score of a boundary in the gap before the word
+    gap_inner: np.ndarray  # (R, W) score of none
+
+
+def _word_terms(batch: RowBatch, start: StartModel, gaps: GapModel) -> _WordTerms:
+    """Both models' per-word scores, made together once per batch (kept on it).
+
+    The per-key values are numpy sums over the batch's distinct keys
+    (`StartModel.key_scores`, `GapModel.word_before`); laying them and the gap
+    classes' scores out per word is one compiled pass (`kernel.word_terms`),
+    not a dozen array calls per model.
+    """
+    key = ("word_terms", id(start), id(gaps))
+    found = batch.cache.get(key)
+    if found is None:
+        log_p, log_q, bg = start.key_scores(batch)
+        with_ends = bool(END_WEIGHT and len(batch.keys))
+        if with_ends:
+            ends, goes_on = gaps.word_before(batch)
+            per_key = np.stack([log_p, log_q, ends, goes_on])
+        else:
+            per_key = np.stack([log_p, log_q, log_p, log_q])
+        log_start, log_inner, cut, inner = word_terms(
+            batch.key_idx,
+            batch.shape_idx,
+            batch.end_idx,
+            per_key,
+            gaps.cut,
+            gaps.inner,
+            len(END_SHAPES),
+            len(SHAPES),
+            with_ends,
+        )
+        found = batch.cache[key] = _WordTerms(log_start, log_inner, bg, cut, inner)
+    return found
 
 
 def _key_counts(batch: RowBatch, lexicon: Lexicon) -> np.ndarray:

@@ -9,7 +9,8 @@ those arrays: the cut and its score are the same to the bit; the confidence
 differs in the last bits only (a sum in another order). Compiled once per
 machine and kept (`cache=True`), so a new process loads it, not compiles it.
 The other per-word loops of a table live here too: its tokens' arrays
-(`token_arrays`), its brackets and known names (`mark_spans`), the column terms
+(`token_arrays`), its brackets and known names (`mark_spans`), the start and gap
+models' per-word scores (`word_terms`), the column terms
 and emissions, the taught-row counts, the whole-value hits and their ranges
 (`class_hits`, `add_ranges`), and the header line's span scores and cuts
 (`header_span_scores`, `best_header_cut`, `header_by_count`).
@@ -546,6 +547,41 @@ def _number(slots, word_id, seen, n_seen):
         seen[n_seen] = word_id
         n_seen += 1
     return slots[word_id], n_seen
+
+
+@njit(cache=True, nogil=True)
+def word_terms(key_idx, shape_idx, end_idx, per_key, gap_cut, gap_inner, n_end, n_shape, with_ends):
+    """The start and gap models' per-word scores of a batch, from their per-key and
+    per-gap-class values, in one pass (`features._word_terms`).
+
+    Returns (R, W) arrays: each word's log P(start) and log P(not) (`per_key` rows 0 and
+    1; 0 on padding), and the gap before each word's boundary and no-boundary scores (0
+    at word 0): its class's (`gap_cut` / `gap_inner` by `tokens.gap_index`), plus, with
+    `with_ends`, the word before's end and go-on scores (`per_key` rows 2 and 3; 0 after
+    padding). Sums in the order the array version adds them.
+    """
+    n_rows, width = key_idx.shape
+    log_start = np.zeros((n_rows, width))
+    log_inner = np.zeros((n_rows, width))
+    cut = np.zeros((n_rows, width))
+    inner = np.zeros((n_rows, width))
+    for r in range(n_rows):
+        for i in range(width):
+            k = key_idx[r, i]
+            if k >= 0:
+                log_start[r, i] = per_key[0, k]
+                log_inner[r, i] = per_key[1, k]
+            if i > 0:
+                g = (shape_idx[r, i - 1] * n_end + end_idx[r, i - 1]) * n_shape + shape_idx[r, i]
+                c = gap_cut[g]
+                q = gap_inner[g]
+                if with_ends:
+                    before = key_idx[r, i - 1]
+                    c += per_key[2, before] if before >= 0 else 0.0
+                    q += per_key[3, before] if before >= 0 else 0.0
+                cut[r, i] = c
+                inner[r, i] = q
+    return log_start, log_inner, cut, inner
 
 
 @njit(cache=True)
