@@ -1103,3 +1103,15 @@ def test_start_and_gap_scores_laid_out_per_word_are_each_words_lookups() -> None
             for got, want in zip((log_start, log_inner, cut, inner), expected, strict=True):
                 assert got.shape == want.shape
                 np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
+
+
+def test_priors_first_word_counts_by_id_are_each_columns_lookups() -> None:
+    lex = Lexicon.default()
+    for table in _tables()[:4]:
+        lines = flatten_table(table.table)
+        scorers = rebuild._prior_scorers(lex.column_priors(tuple(table.table.header)), lex)
+        batch = RowBatch.of([*lines[1:], "a row of words no column opens on"])
+        got = feats._first_count_stack(scorers, batch)
+        want = np.stack([feats._counts_of_keys(s.prior.first_word, batch) for s in scorers])
+        assert got.any() and np.array_equal(got, want)
+        assert (tok.id_scratch() == -1).all()  # the scratch is left as found

@@ -25,13 +25,14 @@ from .kernel import (
     add_table_ends,
     column_terms,
     emit_kernel,
+    key_counts,
     length_logp,
     word_terms,
 )
 from .learned import TableCounts
 from .lexicon import Lexicon
 from .stats import MAX_CELL_WORDS, MAX_VALUE_WORDS, ColumnStats
-from .tokens import END_SHAPES, GAP_KEYS, SHAPES, norm, shape, string_id
+from .tokens import END_SHAPES, GAP_KEYS, SHAPES, id_scratch, norm, shape, string_id
 from .values import Bonuses, PriorValues, prior_values, value_bonuses
 
 SHAPE_ALPHA = 0.5
@@ -272,11 +273,33 @@ def _first_count_stack(scorers: Sequence[ColumnScorer], batch: RowBatch) -> np.n
     key = ("first_stack", tuple(map(id, scorers)))
     found = batch.cache.get(key)
     if found is None:
+        ids, counts, ends = _first_ids(scorers)
         found = batch.cache[key] = (
             tuple(scorers),
-            np.stack([s._first_counts(batch) for s in scorers]),
+            key_counts(batch.key_ids, ids, counts, ends, id_scratch()[0]),
         )
     return found[1]
+
+
+def _first_ids(scorers: Sequence[ColumnScorer]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The scorers' prior first words as word ids (`tokens.string_id`), one column after
+    another, their counts, and where each column's end (memoised like `_scorer_stack`):
+    a batch's counts are then one compiled lookup (`kernel.key_counts`), not a dict
+    lookup per key and column."""
+
+    def make() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        words = [s.prior.first_word for s in scorers]
+        size = sum(map(len, words))
+        ids = np.fromiter(
+            map(string_id, itertools.chain.from_iterable(words)), dtype=np.int64, count=size
+        )
+        counts = np.fromiter(
+            itertools.chain.from_iterable(w.values() for w in words), dtype=np.float64, count=size
+        )
+        return ids, counts, np.cumsum([len(w) for w in words], dtype=np.int64)
+
+    key = ("first_ids", tuple(map(id, scorers)))
+    return scorers[0].lexicon.memo(key, lambda: (tuple(scorers), make()))[1]
 
 
 _CLOSER = END_SHAPES.index(")")

@@ -10,7 +10,8 @@ differs in the last bits only (a sum in another order). Compiled once per
 machine and kept (`cache=True`), so a new process loads it, not compiles it.
 The other per-word loops of a table live here too: its tokens' arrays
 (`token_arrays`), its brackets and known names (`mark_spans`), the start and gap
-models' per-word scores (`word_terms`), the column terms
+models' per-word scores (`word_terms`), the priors' first-word counts
+(`key_counts`), the column terms
 and emissions, the taught-row counts, the whole-value hits and their ranges
 (`class_hits`, `add_ranges`), and the header line's span scores and cuts
 (`header_span_scores`, `best_header_cut`, `header_by_count`).
@@ -728,6 +729,30 @@ def value_classes(words, ends, low_ids, slots, pair_keys, pair_class):
         start = ends[v]
     for q in range(n_lows):
         slots[low_ids[q]] = -1
+    return out
+
+
+@njit(cache=True)
+def key_counts(key_ids, ids, counts, ends, slots):
+    """(k, K) how often each of k columns started with each of a batch's K distinct keys.
+
+    Column j's first words are the ids `ids[ends[j - 1]:ends[j]]` (distinct) with their
+    `counts`; the batch's keys are `key_ids`, numbered by position. `slots` is scratch
+    indexed by id, -1 on entry and on return (the GIL is held, as in `token_arrays`).
+    """
+    n_keys = key_ids.shape[0]
+    for q in range(n_keys):
+        slots[key_ids[q]] = q
+    out = np.zeros((ends.shape[0], n_keys))
+    start = 0
+    for j in range(ends.shape[0]):
+        for p in range(start, ends[j]):
+            at = slots[ids[p]]
+            if at >= 0:
+                out[j, at] = counts[p]
+        start = ends[j]
+    for q in range(n_keys):
+        slots[key_ids[q]] = -1
     return out
 
 
