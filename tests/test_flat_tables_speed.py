@@ -779,7 +779,7 @@ def test_value_bonuses_by_value_are_the_position_walks_bonuses() -> None:
             assert prior_only.column(j) == feats._value_bonuses(fast_batch, prior, Counter(), None)
     assert checked > 100  # values do repeat in the known tables
     assert multi_word_priors > 10  # and the priors' values of several words are found
-    assert (tok._SLOTS[0] == -1).all()  # `kernel.value_classes` left its scratch clean
+    assert (tok._SLOTS[0] == -1).all()  # `kernel.prior_class_counts` left its scratch clean
 
 
 def _cell_bounds(cut: tuple[int, ...] | None, j: int, n: int) -> tuple[int, int]:

@@ -703,30 +703,36 @@ def _slot(pair_keys, key):
 
 
 @njit(cache=True)
-def value_classes(words, ends, low_ids, slots, pair_keys, pair_class):
-    """The span class (`span_classes`) of each value whose words a batch has in that order
-    from some cut, else -1.
+def prior_class_counts(words, ends, counts, col_ends, low_ids, slots, pair_keys, pair_class, n):
+    """(k, n) each of k columns' prior count of each of a batch's n span classes
+    (`span_classes`): a value counts for the class of the span it spells, if any.
 
-    A value's words are process-wide ids (`tokens.string_id`), `words[ends[v - 1]:ends[v]]`;
-    the batch's lower-cased words are `low_ids`, numbered by position. `slots` is scratch
-    indexed by id, -1 on entry and on return (the GIL is held, as in `token_arrays`).
+    Value v's words are process-wide ids (`tokens.string_id`), `words[ends[v - 1]:ends[v]]`,
+    its count `counts[v]`; column j's values are those up to `col_ends[j]`. The batch's
+    lower-cased words are `low_ids`, numbered by position. Distinct values of a column
+    have distinct words, so no two share a class. `slots` is scratch indexed by id, -1 on
+    entry and on return (the GIL is held, as in `token_arrays`).
     """
     n_lows = low_ids.shape[0]
     for q in range(n_lows):
         slots[low_ids[q]] = q
-    out = np.full(ends.shape[0], -1, dtype=np.int64)
+    out = np.zeros((col_ends.shape[0], n))
     start = 0
-    for v in range(ends.shape[0]):
-        c = slots[words[start]]
-        for p in range(start + 1, ends[v]):
-            low = slots[words[p]]
-            if c < 0 or low < 0:
-                c = -1
-                break
-            h = _slot(pair_keys, c * n_lows + low)
-            c = pair_class[h] if pair_keys[h] != -1 else -1
-        out[v] = c
-        start = ends[v]
+    v = 0
+    for j in range(col_ends.shape[0]):
+        while v < col_ends[j]:
+            c = slots[words[start]]
+            for p in range(start + 1, ends[v]):
+                low = slots[words[p]]
+                if c < 0 or low < 0:
+                    c = -1
+                    break
+                h = _slot(pair_keys, c * n_lows + low)
+                c = pair_class[h] if pair_keys[h] != -1 else -1
+            if c >= 0:
+                out[j, c] = counts[v]
+            start = ends[v]
+            v += 1
     for q in range(n_lows):
         slots[low_ids[q]] = -1
     return out

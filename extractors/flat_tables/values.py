@@ -5,7 +5,7 @@ wherever a row holds it as a whole cell. Every span of a batch that may be a
 cell of up to `MAX_VALUE_WORDS` words gets a class, shared exactly by the spans
 with the same lower-cased words (`kernel.span_classes`, once per batch). A
 lexicon prior's values are word ids, made once per prior (`prior_values`), and
-their classes are looked up once per batch (`kernel.value_classes`); a learning
+their classes are looked up once per batch (`kernel.prior_class_counts`); a learning
 pass's taught cells are classed in `learned.table_counts`. So the bonuses of
 every column of a pass come from one compiled walk over the spans
 (`kernel.class_hits`), not a string search per value, column and pass, and
@@ -24,7 +24,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .batch import RowBatch
-from .kernel import add_ranges, class_hits, log1p_gains, span_classes, value_classes
+from .kernel import add_ranges, class_hits, log1p_gains, prior_class_counts, span_classes
 from .stats import MAX_VALUE_WORDS, ColumnStats
 from .tokens import id_scratch, string_id
 
@@ -210,16 +210,21 @@ def _prior_counts(
     key = ("prior_classes", tuple(map(id, priors)))
     found = batch.cache.get(key)
     if found is None:
-        counts = np.zeros((len(priors), spans.n))
-        slots = id_scratch()[1]
-        for j, prior in enumerate(priors):
-            if len(prior.ends):
-                at = value_classes(
-                    prior.words, prior.ends, batch.low_ids, slots, spans.pair_keys, spans.pair_class
-                )
-                present = at >= 0
-                # Distinct values have distinct words, so no two share a class.
-                counts[j, at[present]] = prior.counts[present]
+        sizes = [len(prior.words) for prior in priors]
+        offsets = np.cumsum([0, *sizes[:-1]], dtype=np.int64)
+        # One compiled call for every column: the values one after another, with their word
+        # ends shifted to the joined words.
+        counts = prior_class_counts(
+            np.concatenate([prior.words for prior in priors]),
+            np.concatenate([prior.ends + at for prior, at in zip(priors, offsets, strict=True)]),
+            np.concatenate([prior.counts for prior in priors]),
+            np.cumsum([len(prior.ends) for prior in priors], dtype=np.int64),
+            batch.low_ids,
+            id_scratch()[1],
+            spans.pair_keys,
+            spans.pair_class,
+            spans.n,
+        )
         # The entry holds the priors, so no other object takes their ids while it exists.
         found = batch.cache[key] = (tuple(priors), counts, counts.any(axis=0))
     return found[1], found[2]
