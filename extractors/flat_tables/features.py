@@ -33,7 +33,14 @@ from .learned import TableCounts
 from .lexicon import Lexicon
 from .stats import MAX_CELL_WORDS, MAX_VALUE_WORDS, ColumnStats
 from .tokens import END_SHAPES, GAP_KEYS, SHAPES, id_scratch, norm, shape, string_id
-from .values import Bonuses, PriorValues, prior_values, value_bonuses
+from .values import (
+    Bonuses,
+    ColumnValues,
+    PriorValues,
+    join_values,
+    prior_values,
+    value_bonuses,
+)
 
 SHAPE_ALPHA = 0.5
 LENGTH_PRIOR_WEIGHT = 3.0
@@ -581,8 +588,18 @@ def _class_bonuses(
     """`_value_bonuses` of every column at once, by span class (`values.value_bonuses`):
     the scorers' prior values, plus the taught cells of `table` with each row's own left out."""
     own = None if table is None else table.own_class
-    priors = [s.prior_values for s in scorers]
-    return value_bonuses(batch, priors, _joiner_mask(batch), VALUE_GAIN, RANGE_GAIN, own)
+    values = _joined_values(scorers)
+    return value_bonuses(batch, values, _joiner_mask(batch), VALUE_GAIN, RANGE_GAIN, own)
+
+
+def _joined_values(scorers: Sequence[ColumnScorer]) -> ColumnValues:
+    """The scorers' `prior_values` joined (`values.join_values`; memoised like
+    `_scorer_stack`)."""
+    key = ("joined_values", tuple(map(id, scorers)))
+    joined = scorers[0].lexicon.memo(
+        key, lambda: (tuple(scorers), join_values([s.prior_values for s in scorers]))
+    )
+    return joined[1]
 
 
 def _value_bonuses(

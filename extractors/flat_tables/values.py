@@ -117,6 +117,27 @@ class PriorValues(NamedTuple):
     counts: np.ndarray  # (V,) the prior's count of each value
 
 
+class ColumnValues(NamedTuple):
+    """k columns' `PriorValues` one after another (`join_values`): one compiled call
+    classes every column's values (`kernel.prior_class_counts`)."""
+
+    words: np.ndarray  # every value's word ids, one value after another
+    ends: np.ndarray  # (V,) where each value's words end in `words`
+    counts: np.ndarray  # (V,) each value's count in its column's prior
+    columns: np.ndarray  # (k,) where each column's values end
+
+
+def join_values(priors: Sequence[PriorValues]) -> ColumnValues:
+    """The columns' values joined, their word ends shifted to the joined words."""
+    offsets = np.cumsum([0, *(len(prior.words) for prior in priors[:-1])], dtype=np.int64)
+    return ColumnValues(
+        np.concatenate([prior.words for prior in priors]),
+        np.concatenate([prior.ends + at for prior, at in zip(priors, offsets, strict=True)]),
+        np.concatenate([prior.counts for prior in priors]),
+        np.cumsum([len(prior.ends) for prior in priors], dtype=np.int64),
+    )
+
+
 def prior_values(prior: ColumnStats) -> PriorValues:
     """`prior.values` as word ids (made once per prior: its scorer keeps it).
 
@@ -172,7 +193,7 @@ def cell_classes(batch: RowBatch, rows: np.ndarray, starts: np.ndarray) -> np.nd
 
 def value_bonuses(
     batch: RowBatch,
-    priors: Sequence[PriorValues],
+    values: ColumnValues,
     joiners: np.ndarray,
     gain: float,
     range_gain: float,
@@ -180,7 +201,8 @@ def value_bonuses(
 ) -> Bonuses:
     """Every column's spans equal to a value it repeats, and their bonuses.
 
-    A value's count is the prior's (`prior_values` of each column) plus the taught
+    A value's count is the prior's (`prior_values` of each column, joined in `values`)
+    plus the taught
     cells': `own[j, r]` is the class of row r's taught cell of column j (-1: none;
     every taught cell is some row's own), which does not vote for itself
     (`kernel.class_hits`). A range of two values, "A to B" with a joiner where
@@ -188,43 +210,39 @@ def value_bonuses(
     (`kernel.add_ranges`). The same numbers as `features._value_bonuses` of each column.
     """
     spans = classes_of(batch)
-    counts, counted = _prior_counts(batch, priors, spans)
+    counts, counted = _prior_counts(batch, values, spans)
     has_own = own is not None
     cols, at, span_counts = class_hits(
         spans.rows, spans.classes, counts, counted, own if has_own else _NO_OWN, has_own
     )
     if not len(at):
-        return Bonuses.none(len(priors))
+        return Bonuses.none(len(values.columns))
     # class_hits keeps column order, then span order (row, start, end): already sorted.
     found = (cols, spans.rows[at], spans.starts[at], spans.ends[at], log1p_gains(span_counts, gain))
     if range_gain and joiners.any():
         found = add_ranges(*found, joiners, range_gain)
-    return Bonuses(len(priors), *found)
+    return Bonuses(len(values.columns), *found)
 
 
 def _prior_counts(
-    batch: RowBatch, priors: Sequence[PriorValues], spans: SpanClasses
+    batch: RowBatch, values: ColumnValues, spans: SpanClasses
 ) -> tuple[np.ndarray, np.ndarray]:
     """(k, classes) the priors' counts of each class, and (classes,) which any prior counts
     (kept on the batch: the same every pass)."""
-    key = ("prior_classes", tuple(map(id, priors)))
+    key = ("prior_classes", id(values))
     found = batch.cache.get(key)
     if found is None:
-        sizes = [len(prior.words) for prior in priors]
-        offsets = np.cumsum([0, *sizes[:-1]], dtype=np.int64)
-        # One compiled call for every column: the values one after another, with their word
-        # ends shifted to the joined words.
         counts = prior_class_counts(
-            np.concatenate([prior.words for prior in priors]),
-            np.concatenate([prior.ends + at for prior, at in zip(priors, offsets, strict=True)]),
-            np.concatenate([prior.counts for prior in priors]),
-            np.cumsum([len(prior.ends) for prior in priors], dtype=np.int64),
+            values.words,
+            values.ends,
+            values.counts,
+            values.columns,
             batch.low_ids,
             id_scratch()[1],
             spans.pair_keys,
             spans.pair_class,
             spans.n,
         )
-        # The entry holds the priors, so no other object takes their ids while it exists.
-        found = batch.cache[key] = (tuple(priors), counts, counts.any(axis=0))
+        # The entry holds the values, so no other object takes their id while it exists.
+        found = batch.cache[key] = (values, counts, counts.any(axis=0))
     return found[1], found[2]
