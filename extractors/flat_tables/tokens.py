@@ -392,7 +392,7 @@ class _WordTable:
             found = [
                 n if n is not None else self._add(w) for n, w in zip(found, words, strict=True)
             ]
-        return np.array(found, dtype=np.int64)
+        return np.fromiter(found, dtype=np.int64, count=len(found))
 
     def _add(self, word: str) -> int:
         found = self.number.get(word)  # a word new to this call may repeat in it
@@ -492,7 +492,7 @@ def tokenize_lines(lines: Sequence[str]) -> LineTokens:
     words = tuple(tuple(line.split()) for line in lines)
     n = [len(row) for row in words]
     numbers = _WORDS.numbers(list(itertools.chain.from_iterable(words)))
-    flat, marks = _WORDS.fields[:, numbers]
+    flat, marks = np.take(_WORDS.fields, numbers, axis=1)  # (faster than fancy indexing)
     lengths = np.array(n, dtype=np.int64)
     shape_idx, end_idx, key_idx, low_idx, can_cut, cut_cost, key_ids, low_ids = token_arrays(
         flat, lengths, max(n, default=0), _GAP_CUT, _GAP_COST, id_scratch(), _LAYOUT
