@@ -25,7 +25,7 @@ from .kernel import (
     add_table_ends,
     column_terms,
     emit_kernel,
-    key_counts,
+    first_key_counts,
     length_logp,
     word_terms,
 )
@@ -283,15 +283,15 @@ def _first_count_stack(scorers: Sequence[ColumnScorer], batch: RowBatch) -> np.n
         ids, counts, ends = _first_ids(scorers)
         found = batch.cache[key] = (
             tuple(scorers),
-            key_counts(batch.key_ids, ids, counts, ends, id_scratch()[0]),
+            first_key_counts(batch.key_ids, ids, counts, ends, id_scratch()[0]),
         )
     return found[1]
 
 
 def _first_ids(scorers: Sequence[ColumnScorer]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The scorers' prior first words as word ids (`tokens.string_id`), one column after
-    another, their counts, and where each column's end (memoised like `_scorer_stack`):
-    a batch's counts are then one compiled lookup (`kernel.key_counts`), not a dict
+    another, their counts, and where each column's ids end (memoised like `_scorer_stack`):
+    a batch's counts are then one compiled lookup (`kernel.first_key_counts`), not a dict
     lookup per key and column."""
 
     def make() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -873,6 +873,10 @@ class GapModel:
     ) -> tuple[np.ndarray, np.ndarray]:
         """Scores of a cell ending on a word seen n times before a gap, c of them cuts / going on."""
         p = np.clip((c + GAP_SMOOTHING * back) / (n + GAP_SMOOTHING), 0.01, 0.99)
+        return self._rate_scores(p)
+
+    def _rate_scores(self, p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Scores of ending / going on at end rate p, against the overall rate."""
         return END_WEIGHT * np.log(p / self.p0), END_WEIGHT * np.log((1.0 - p) / (1.0 - self.p0))
 
     def batch_arrays(self, batch: RowBatch) -> tuple[np.ndarray, np.ndarray]:
@@ -883,8 +887,7 @@ class GapModel:
     def word_before(self, batch: RowBatch) -> tuple[np.ndarray, np.ndarray]:
         """Per distinct key: score of a cell ending on it / going on past it (`end_scores`
         of `end_counts`, from the end rate kept on the batch)."""
-        p = self._end_rate(batch)[2][:-1]
-        return END_WEIGHT * np.log(p / self.p0), END_WEIGHT * np.log((1.0 - p) / (1.0 - self.p0))
+        return self._rate_scores(self._end_rate(batch)[2][:-1])
 
 
 class _WordTerms(NamedTuple):
@@ -910,11 +913,9 @@ def _word_terms(batch: RowBatch, start: StartModel, gaps: GapModel) -> _WordTerm
     if found is None:
         log_p, log_q, bg = start.key_scores(batch)
         with_ends = bool(END_WEIGHT and len(batch.keys))
-        if with_ends:
-            ends, goes_on = gaps.word_before(batch)
-            per_key = np.stack([log_p, log_q, ends, goes_on])
-        else:
-            per_key = np.stack([log_p, log_q, log_p, log_q])
+        # Rows 2 and 3 are the end scores; without them the kernel never reads them.
+        ends = gaps.word_before(batch) if with_ends else (log_p, log_q)
+        per_key = np.stack([log_p, log_q, *ends])
         log_start, log_inner, cut, inner = word_terms(
             batch.key_idx,
             batch.shape_idx,

@@ -11,7 +11,7 @@ machine and kept (`cache=True`), so a new process loads it, not compiles it.
 The other per-word loops of a table live here too: its tokens' arrays
 (`token_arrays`), its brackets and known names (`mark_spans`), the start and gap
 models' per-word scores (`word_terms`), the priors' first-word counts
-(`key_counts`), the column terms
+(`first_key_counts`), the column terms
 and emissions, the taught-row counts, the whole-value hits and their ranges
 (`class_hits`, `add_ranges`), and the header line's span scores and cuts
 (`header_span_scores`, `best_header_cut`, `header_by_count`).
@@ -739,7 +739,7 @@ def prior_class_counts(words, ends, counts, col_ends, low_ids, slots, pair_keys,
 
 
 @njit(cache=True)
-def key_counts(key_ids, ids, counts, ends, slots):
+def first_key_counts(key_ids, ids, counts, ends, slots):
     """(k, K) how often each of k columns started with each of a batch's K distinct keys.
 
     Column j's first words are the ids `ids[ends[j - 1]:ends[j]]` (distinct) with their

@@ -286,7 +286,7 @@ _LAYOUT = (
 _FLAGS_SHIFT = 2 * _ID_BITS
 BARE, MAY_OPEN, MAY_CLOSE, OPENS_NAME, BRACKETY = (1 << (_FLAGS_SHIFT + b) for b in range(5))
 # Per string id, its number among one table's distinct keys (row 0) and lower-cased words
-# (row 1) while `kernel.token_arrays`, `kernel.key_counts` (row 0) or
+# (row 1) while `kernel.token_arrays`, `kernel.first_key_counts` (row 0) or
 # `kernel.prior_class_counts` (row 1) runs, -1 otherwise; grown with `_STRINGS`.
 _SLOTS = [np.full((2, 1 << 12), -1, dtype=np.int64)]
 
