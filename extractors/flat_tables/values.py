@@ -202,9 +202,8 @@ def value_bonuses(
     """Every column's spans equal to a value it repeats, and their bonuses.
 
     A value's count is the prior's (`prior_values` of each column, joined in `values`)
-    plus the taught
-    cells': `own[j, r]` is the class of row r's taught cell of column j (-1: none;
-    every taught cell is some row's own), which does not vote for itself
+    plus the taught cells': `own[j, r]` is the class of row r's taught cell of column j
+    (-1: none; every taught cell is some row's own), which does not vote for itself
     (`kernel.class_hits`). A range of two values, "A to B" with a joiner where
     `joiners` (R, W) is set, gets `range_gain` times its ends' bonuses
     (`kernel.add_ranges`). The same numbers as `features._value_bonuses` of each column.
