@@ -26,6 +26,7 @@ import pytest
 from extractors.flat_tables import Lexicon, flatten_table, rebuild, segment
 from extractors.flat_tables import features as feats
 from extractors.flat_tables import header as headmod
+from extractors.flat_tables import kernel as kern
 from extractors.flat_tables import lexicon as lexmod
 from extractors.flat_tables import tokens as tok
 from extractors.flat_tables import values as vals
@@ -438,6 +439,52 @@ def test_length_prior_of_k_columns_is_each_columns_prior() -> None:
         got, want = _length_logp_rows(hists), np.stack([_length_logp(h) for h in hists])
         assert np.array_equal(np.isinf(got), np.isinf(want))
         assert np.allclose(got, want, rtol=1e-12, atol=1e-12)
+
+
+def test_learned_columns_are_the_array_sums_of_priors_and_taught_counts() -> None:
+    """`kernel.learned_columns` (one call per learning pass) against the array version it
+    replaced in `emit_learned`: counts, cells and types equal, log-shares and length
+    scores equal to 1e-12 (the C library's log)."""
+    rng = np.random.default_rng(11)
+    n_shapes, n_ends = len(tok.SHAPES), len(tok.END_SHAPES)
+    for _ in range(200):
+        k, n_keys = int(rng.integers(1, 7)), int(rng.integers(0, 30))
+
+        def counts(*shape: int) -> np.ndarray:
+            return np.floor(rng.random(shape) * rng.integers(1, 9)) * (rng.random(shape) < 0.6)
+
+        base = [counts(k, n_shapes), counts(k, n_shapes), counts(k, n_ends), counts(k, 122)]
+        taught = [counts(k, n_shapes), counts(k, n_shapes), counts(k, n_ends), counts(k, 122)]
+        base_cells, cells = rng.random(k) * 20, np.full(k, float(rng.integers(0, 9)))
+        base_types = rng.integers(0, 5, size=k)
+        base_known, known = rng.random(k), counts(k)
+        first_key, prior_key = counts(k, n_keys), rng.random((k, n_keys)) * 3
+        got = kern.learned_columns(
+            *base, base_cells, base_types, base_known,
+            *taught[:3], taught[3], cells, first_key, known, prior_key,
+            feats.SHAPE_ALPHA, _LOG_LENGTHS, _LENGTHS, LENGTH_PRIOR_WEIGHT,
+        )  # fmt: skip
+        first_counts = base[0] + taught[0] + feats.SHAPE_ALPHA
+        logs = [
+            np.log(c / c.sum(axis=1, keepdims=True))
+            for c in (
+                first_counts,
+                *(b + t + feats.SHAPE_ALPHA for b, t in zip(base[1:3], taught[1:3], strict=True)),
+            )
+        ]
+        types = np.maximum(base_types + np.count_nonzero(first_key, axis=1), 1)
+        want = (
+            logs[0], first_counts, logs[1], logs[2], _length_logp_rows(base[3] + taught[3]),
+            prior_key + first_key, (base_cells + cells)[:, None],
+            types[:, None].astype(np.float64), base_known + known,
+        )  # fmt: skip
+        for at, (g, w) in enumerate(zip(got, want, strict=True)):
+            assert g.shape == w.shape, at
+            if at in (0, 2, 3, 4):
+                assert np.array_equal(np.isinf(g), np.isinf(w)), at
+                assert np.allclose(g, w, rtol=1e-12, atol=1e-12), at
+            else:
+                assert np.array_equal(g, w), at
 
 
 def test_a_rebuild_with_a_cold_memo_is_the_rebuild_with_a_warm_one() -> None:

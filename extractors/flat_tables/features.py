@@ -26,6 +26,7 @@ from .kernel import (
     column_terms,
     emit_kernel,
     first_key_counts,
+    learned_columns,
     length_logp,
     word_terms,
 )
@@ -182,18 +183,29 @@ def emit_learned(priors: Sequence[ColumnScorer], batch: RowBatch, table: TableCo
     """
     lexicon = priors[0].lexicon
     base = _prior_stack(priors)
-    lengths = base.lengths + table.lengths
-    first_counts = base.first_shape + table.first_shape + SHAPE_ALPHA
+    # The sums, log-shares and length scores of every column: one compiled call.
     columns = _Columns(
-        _log_norm_rows(first_counts),
-        first_counts,
-        _log_norm_rows(base.inner_shape + table.inner_shape + SHAPE_ALPHA),
-        _log_norm_rows(base.last_shape + table.last_shape + SHAPE_ALPHA),
-        _length_logp_rows(lengths),
-        _first_count_stack(priors, batch) + table.first_key,
-        (base.cells + table.cells)[:, None],
-        np.maximum(base.types + table.types, 1)[:, None].astype(np.float64),
-        base.known + table.known,
+        *learned_columns(
+            base.first_shape,
+            base.inner_shape,
+            base.last_shape,
+            base.lengths,
+            base.cells,
+            base.types,
+            base.known,
+            table.first_shape,
+            table.inner_shape,
+            table.last_shape,
+            table.lengths,
+            table.cells,
+            table.first_key,
+            table.known,
+            _first_count_stack(priors, batch),
+            SHAPE_ALPHA,
+            _LOG_LENGTHS,
+            _LENGTHS,
+            LENGTH_PRIOR_WEIGHT,
+        )
     )
     values = _class_bonuses(batch, priors, table)
     out = _emit(lexicon, batch, columns, table.own_key, values, table.own_shape)
@@ -1067,11 +1079,6 @@ class _Counts:
 def _log_norm(counts: np.ndarray) -> np.ndarray:
     """Add-alpha log-probabilities (the alpha is already in `counts`)."""
     return np.log(counts / counts.sum())
-
-
-def _log_norm_rows(counts: np.ndarray) -> np.ndarray:
-    """`_log_norm` of every row of a (k, n) array."""
-    return np.log(counts / counts.sum(axis=1, keepdims=True))
 
 
 _LENGTHS = np.arange(MAX_CELL_WORDS + 2, dtype=float)

@@ -387,6 +387,76 @@ def length_logp(hists, log_lengths, lengths, prior_weight):
     return out
 
 
+@njit(cache=True, nogil=True, inline="always")
+def _log_shares(counts, out):
+    """out[j] = log(counts[j] / counts[j].sum()) for every row (`features._log_norm` of
+    each; rows this short, under 8 values, sum in numpy's order)."""
+    for j in range(counts.shape[0]):
+        total = 0.0
+        for s in range(counts.shape[1]):
+            total += counts[j, s]
+        for s in range(counts.shape[1]):
+            out[j, s] = np.log(counts[j, s] / total)
+
+
+@njit(cache=True, nogil=True)
+def learned_columns(
+    base_first,
+    base_inner,
+    base_last,
+    base_lengths,
+    base_cells,
+    base_types,
+    base_known,
+    first,
+    inner,
+    last,
+    lengths,
+    cells,
+    first_key,
+    known,
+    prior_first_key,
+    alpha,
+    log_lengths,
+    length_axis,
+    prior_weight,
+):
+    """`features.emit_learned`'s columns from the priors' counts (`base_*`, stacked) plus
+    the table's taught counts, in one pass: the shape log-shares (smoothed by `alpha`),
+    the length scores (`length_logp`), the first-key counts, cells, distinct first keys
+    (at least 1) and known-name cells of every column. Sums in the array version's order."""
+    k = base_first.shape[0]
+    first_counts = base_first + first + alpha
+    first_shape = np.empty_like(first_counts)
+    _log_shares(first_counts, first_shape)
+    inner_shape = np.empty_like(base_inner)
+    _log_shares(base_inner + inner + alpha, inner_shape)
+    last_shape = np.empty_like(base_last)
+    _log_shares(base_last + last + alpha, last_shape)
+    length = length_logp(base_lengths + lengths, log_lengths, length_axis, prior_weight)
+    counts = prior_first_key + first_key
+    total = np.empty((k, 1))
+    types = np.empty((k, 1))
+    for j in range(k):
+        total[j, 0] = base_cells[j] + cells[j]
+        taught = 0
+        for key in range(first_key.shape[1]):
+            if first_key[j, key] != 0:
+                taught += 1
+        types[j, 0] = float(max(base_types[j] + taught, 1))
+    return (
+        first_shape,
+        first_counts,
+        inner_shape,
+        last_shape,
+        length,
+        counts,
+        total,
+        types,
+        base_known + known,
+    )
+
+
 @njit(cache=True, nogil=True)
 def add_table_closers(
     first, inner, end_idx, row_len, word_gaps, word_ends, closer, weight, smoothing

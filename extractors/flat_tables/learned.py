@@ -40,11 +40,6 @@ class TableCounts:
     word_gaps: np.ndarray  # (R, W) 1 where a taught row's word has a word after it
     word_ends: np.ndarray  # (R, W) 1 where that gap is a cell boundary
 
-    @property
-    def types(self) -> np.ndarray:
-        """(k,) distinct word keys the column's taught cells open on."""
-        return np.count_nonzero(self.first_key, axis=1)
-
 
 # The fields of `TableCounts` that `kernel.count_taught` returns, in its order.
 _COUNTED = (
