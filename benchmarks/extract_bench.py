@@ -38,7 +38,8 @@ import json
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import lxml.html
@@ -140,8 +141,7 @@ def text_tables_ms(
 
     core: list[float] = []
     tables: list[float] = []
-    text_adapter.find_tables = timed
-    try:
+    with find_tables_as(timed):
         for _ in range(repeat):
             Lexicon.default()._memo.clear()
             for other in others:
@@ -155,8 +155,6 @@ def text_tables_ms(
                 core_rows(extract(data, "bench"))
                 core.append((time.process_time() - start) * 1000)
             tables.append(spent[0] * 1000)
-    finally:
-        text_adapter.find_tables = real
     return statistics.median(core), statistics.median(tables), rows[0]
 
 
@@ -173,12 +171,20 @@ def sibling_tables(data: bytes) -> list[list[str]]:
         )
         return spans
 
-    text_adapter.find_tables = keep
-    try:
+    with find_tables_as(keep):
         extract(data, "bench")
+    return out
+
+
+@contextmanager
+def find_tables_as(wrapper: Callable[..., list]) -> Iterator[None]:
+    """The text adapter calls `wrapper` instead of `find_tables` (which it wraps) inside."""
+    real = text_adapter.find_tables
+    text_adapter.find_tables = wrapper
+    try:
+        yield
     finally:
         text_adapter.find_tables = real
-    return out
 
 
 def warm_up(docs: list[tuple[str, str, bytes]]) -> None:
