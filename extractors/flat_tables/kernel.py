@@ -11,9 +11,9 @@ machine and kept (`cache=True`), so a new process loads it, not compiles it.
 The other per-word loops of a table live here too: its tokens' arrays
 (`token_arrays`), its brackets and known names (`mark_spans`), the start and gap
 models' per-word scores (`word_terms`), the priors' first-word counts
-(`first_key_counts`), the column terms
-and emissions, the taught-row counts, the whole-value hits and their ranges
-(`class_hits`, `add_ranges`), and the header line's span scores and cuts
+(`first_key_counts`), a learning pass's column sums (`learned_columns`), the
+column terms and emissions, the taught-row counts, the whole-value hits and their
+ranges (`class_hits`, `add_ranges`), and the header line's span scores and cuts
 (`header_span_scores`, `best_header_cut`, `header_by_count`).
 """
 
