@@ -342,20 +342,22 @@ def test_a_full_word_table_starts_again_and_reads_the_same(monkeypatch) -> None:
         assert table.brackets.get(n, ()) == info.brackets
 
 
-def test_prior_values_keep_only_values_a_span_can_spell() -> None:
+def test_column_values_keep_only_values_a_span_can_spell() -> None:
     vals._value_ids.cache_clear()
-    prior = ColumnStats()
+    prior, other, empty = ColumnStats(), ColumnStats(), ColumnStats()
     for cell, n in [("common", 3), ("context-specific", 2), ("a  b", 1), ("", 1)]:
         prior.values[cell] += n
     prior.values["one two three four five six seven"] += 1  # prose, not a value
     prior.values["per release"] += 4
+    other.values["weekly"] += 1.5
     for _ in range(2):  # the second time, every value's ids are the kept ones
-        got = vals.prior_values(prior)
+        got = vals.column_values([prior, empty, other])
         assert got.words.tolist() == [
-            tok.string_id(w) for w in ("common", "context-specific", "per", "release")
+            tok.string_id(w) for w in ("common", "context-specific", "per", "release", "weekly")
         ]
-        assert got.ends.tolist() == [1, 2, 4] and got.counts.tolist() == [3.0, 2.0, 4.0]
-    assert vals._value_ids.cache_info().hits == 6  # the second time, every value was kept
+        assert got.ends.tolist() == [1, 2, 4, 5] and got.counts.tolist() == [3.0, 2.0, 4.0, 1.5]
+        assert got.columns.tolist() == [3, 3, 4]  # where each column's values end
+    assert vals._value_ids.cache_info().hits == 7  # the second time, every value was kept
 
 
 # --- names: grouped by length, as form by form ------------------------------------------
@@ -1162,3 +1164,28 @@ def test_priors_first_word_counts_by_id_are_each_columns_lookups() -> None:
         want = np.stack([feats._counts_of_keys(s.prior.first_word, batch) for s in scorers])
         assert got.any() and np.array_equal(got, want)
         assert (tok.id_scratch() == -1).all()  # the scratch is left as found
+
+
+# --- the lexicon priors' scorers, stacked ------------------------------------------------
+
+
+def test_stacked_prior_scorers_are_each_scorers_own_arrays() -> None:
+    """`_scorer_stack` works the priors' scorer arrays out for all columns at once; each
+    must equal, bit for bit, what a scorer works out for itself."""
+    lex = Lexicon.default()
+    headers = [
+        ("Metric", "What it measures", "Why it matters", "Target / benchmark", "Frequency"),
+        ("Category", "Tool / Platform", "Primary use", "Adoption"),
+        ("Dimension", "Summary"),
+        ("Never seen", "Header words", "Here"),
+    ]
+    for header in headers:
+        priors = lex.column_priors(header)
+        stacked = feats._scorer_stack([feats.ColumnScorer(p, lex) for p in priors])
+        alone = [feats.ColumnScorer(p, lex) for p in priors]
+        for field in ("first_shape", "first_counts", "inner_shape", "last_shape", "length"):
+            want = np.stack([getattr(s, field) for s in alone])
+            assert np.array_equal(getattr(stacked, field), want), (header, field)
+        assert stacked.cells[:, 0].tolist() == [s.cells for s in alone]
+        assert stacked.types[:, 0].tolist() == [float(s.types) for s in alone]
+        assert stacked.known.tolist() == [s.known for s in alone]

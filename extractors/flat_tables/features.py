@@ -37,9 +37,7 @@ from .tokens import END_SHAPES, GAP_KEYS, SHAPES, id_scratch, norm, shape, strin
 from .values import (
     Bonuses,
     ColumnValues,
-    PriorValues,
-    join_values,
-    prior_values,
+    column_values,
     value_bonuses,
 )
 
@@ -232,18 +230,36 @@ class _ScorerStack:
 
 def _scorer_stack(scorers: Sequence[ColumnScorer]) -> _ScorerStack:
     """The scorers' arrays stacked on a first axis (memoised: the same priors score every
-    table with the same header, in every pass)."""
+    table with the same header, in every pass).
+
+    Scorers of the lexicon priors alone (every pass but the reference's) are worked out
+    here for all columns at once, from their stacked counts (`_prior_stack`): the same
+    numbers as each scorer's own arrays, a few array calls instead of a dozen a column.
+    """
 
     def make() -> _ScorerStack:
+        if any(s.table.cells for s in scorers):
+            return _ScorerStack(
+                np.stack([s.first_shape for s in scorers]),
+                np.stack([s.first_counts for s in scorers]),
+                np.stack([s.inner_shape for s in scorers]),
+                np.stack([s.last_shape for s in scorers]),
+                np.stack([s.length for s in scorers]),
+                np.array([s.cells for s in scorers])[:, None],
+                np.array([float(s.types) for s in scorers])[:, None],
+                np.array([s.known for s in scorers]),
+            )
+        base = _prior_stack(scorers)
+        first_counts = base.first_shape + SHAPE_ALPHA
         return _ScorerStack(
-            np.stack([s.first_shape for s in scorers]),
-            np.stack([s.first_counts for s in scorers]),
-            np.stack([s.inner_shape for s in scorers]),
-            np.stack([s.last_shape for s in scorers]),
-            np.stack([s.length for s in scorers]),
-            np.array([s.cells for s in scorers])[:, None],
-            np.array([float(s.types) for s in scorers])[:, None],
-            np.array([s.known for s in scorers]),
+            _log_norm(first_counts),
+            first_counts,
+            _log_norm(base.inner_shape + SHAPE_ALPHA),
+            _log_norm(base.last_shape + SHAPE_ALPHA),
+            _length_logp_rows(base.lengths),
+            base.cells.astype(np.float64)[:, None],
+            np.maximum(base.types, 1).astype(np.float64)[:, None],
+            base.known.astype(np.float64),
         )
 
     key = ("scorer_stack", tuple(map(id, scorers)))
@@ -471,28 +487,54 @@ _NO_TABLE = ColumnStats()  # a scorer's table counts when it has none (never cha
 
 
 class ColumnScorer:
-    """Log-probabilities of one column (lexicon prior + this table's rows), ready to score rows."""
+    """Log-probabilities of one column (lexicon prior + this table's rows), ready to score rows.
+
+    The arrays are worked out when first read: the passes read the lexicon priors'
+    scorers only through `_scorer_stack`, which works them out for all columns at once.
+    """
 
     def __init__(self, prior: ColumnStats, lexicon: Lexicon, table: ColumnStats | None = None):
         self.prior = prior
         self.table = table if table is not None else _NO_TABLE
         self.lexicon = lexicon
-        base = lexicon.memo_of("counts", prior, lambda: _Counts.of(prior))
-        counts = base.plus(self.table) if self.table.cells else base
-        self.cells = prior.cells + self.table.cells
-        self.first_counts = counts.first_shape + SHAPE_ALPHA
-        self.first_shape = _log_norm(self.first_counts)
-        self.inner_shape = _log_norm(counts.inner_shape + SHAPE_ALPHA)
-        self.last_shape = _log_norm(counts.last_shape + SHAPE_ALPHA)
-        self.length = _length_logp_rows(counts.lengths[None])[0]
-        self.types = max(len(prior.first_word) + len(self.table.first_word), 1)
-        self.known = prior.known + self.table.known
-        self._start = start_model(lexicon)
 
     @cached_property
-    def prior_values(self) -> PriorValues:
-        """The prior's values as word ids (`values.prior_values`), made once per scorer."""
-        return prior_values(self.prior)
+    def _counts(self) -> _Counts:
+        base = self.lexicon.memo_of("counts", self.prior, lambda: _Counts.of(self.prior))
+        return base.plus(self.table) if self.table.cells else base
+
+    @property
+    def cells(self) -> float:
+        return self.prior.cells + self.table.cells
+
+    @property
+    def types(self) -> int:
+        """Distinct first words (at least 1)."""
+        return max(len(self.prior.first_word) + len(self.table.first_word), 1)
+
+    @property
+    def known(self) -> float:
+        return self.prior.known + self.table.known
+
+    @cached_property
+    def first_counts(self) -> np.ndarray:
+        return self._counts.first_shape + SHAPE_ALPHA
+
+    @cached_property
+    def first_shape(self) -> np.ndarray:
+        return _log_norm(self.first_counts)
+
+    @cached_property
+    def inner_shape(self) -> np.ndarray:
+        return _log_norm(self._counts.inner_shape + SHAPE_ALPHA)
+
+    @cached_property
+    def last_shape(self) -> np.ndarray:
+        return _log_norm(self._counts.last_shape + SHAPE_ALPHA)
+
+    @cached_property
+    def length(self) -> np.ndarray:
+        return _length_logp_rows(self._counts.lengths[None])[0]
 
     def emit(self, batch: RowBatch, owns: Sequence[str | None] | None = None) -> Emission:
         """Score the words of every row; `owns[r]` is row r's earlier value for this column.
@@ -500,7 +542,7 @@ class ColumnScorer:
         Excluding `owns[r]` from the counts keeps a row from voting for itself
         when the table re-learns from its own rows.
         """
-        log_start, log_inner, p_bg = self._start.batch_arrays(batch)
+        log_start, log_inner, p_bg = start_model(self.lexicon).batch_arrays(batch)
         gap_cut, gap_inner = gap_model(self.lexicon).batch_arrays(batch)
         counts = self._first_counts(batch)
         lexical = self._lexical(counts, self.cells, p_bg)
@@ -605,11 +647,10 @@ def _class_bonuses(
 
 
 def _joined_values(scorers: Sequence[ColumnScorer]) -> ColumnValues:
-    """The scorers' `prior_values` joined (`values.join_values`; memoised like
-    `_scorer_stack`)."""
+    """`values.column_values` of the scorers' priors (memoised like `_scorer_stack`)."""
     key = ("joined_values", tuple(map(id, scorers)))
     joined = scorers[0].lexicon.memo(
-        key, lambda: (tuple(scorers), join_values([s.prior_values for s in scorers]))
+        key, lambda: (tuple(scorers), column_values([s.prior for s in scorers]))
     )
     return joined[1]
 
@@ -1077,8 +1118,12 @@ class _Counts:
 
 
 def _log_norm(counts: np.ndarray) -> np.ndarray:
-    """Add-alpha log-probabilities (the alpha is already in `counts`)."""
-    return np.log(counts / counts.sum())
+    """Add-alpha log-probabilities along the last axis (the alpha is already in `counts`).
+
+    Each row is summed as a 1-d array of its own would be (numpy reduces every row of a
+    contiguous array with the same loop), so stacked rows give the same numbers.
+    """
+    return np.log(counts / counts.sum(axis=-1, keepdims=True))
 
 
 _LENGTHS = np.arange(MAX_CELL_WORDS + 2, dtype=float)

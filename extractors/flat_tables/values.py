@@ -4,8 +4,8 @@ A column's vocabulary ("Common", "Weekly", "Optional to Common") earns a bonus
 wherever a row holds it as a whole cell. Every span of a batch that may be a
 cell of up to `MAX_VALUE_WORDS` words gets a class, shared exactly by the spans
 with the same lower-cased words (`kernel.span_classes`, once per batch). A
-lexicon prior's values are word ids, made once per prior (`prior_values`), and
-their classes are looked up once per batch (`kernel.prior_class_counts`); a learning
+header's lexicon priors' values are word ids, made once per header (`column_values`),
+and their classes are looked up once per batch (`kernel.prior_class_counts`); a learning
 pass's taught cells are classed in `learned.table_counts`. So the bonuses of
 every column of a pass come from one compiled walk over the spans
 (`kernel.class_hits`), not a string search per value, column and pass, and
@@ -16,9 +16,11 @@ to, bit for bit.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from typing import NamedTuple
 
 import numpy as np
@@ -109,53 +111,39 @@ class SpanClasses(NamedTuple):
     pair_class: np.ndarray
 
 
-class PriorValues(NamedTuple):
-    """A prior's values that may be a span's text, as the ids of their lower-cased words."""
-
-    words: np.ndarray  # every value's word ids (`tokens.string_id`), one value after another
-    ends: np.ndarray  # (V,) where each value's words end in `words`
-    counts: np.ndarray  # (V,) the prior's count of each value
-
-
 class ColumnValues(NamedTuple):
-    """k columns' `PriorValues` one after another (`join_values`): one compiled call
+    """The values of k columns' priors that may be a span's text, as the ids of their
+    lower-cased words, one column after another (`column_values`): one compiled call
     classes every column's values (`kernel.prior_class_counts`)."""
 
-    words: np.ndarray  # every value's word ids, one value after another
+    words: np.ndarray  # every value's word ids (`tokens.string_id`), one value after another
     ends: np.ndarray  # (V,) where each value's words end in `words`
     counts: np.ndarray  # (V,) each value's count in its column's prior
     columns: np.ndarray  # (k,) where each column's values end
 
 
-def join_values(priors: Sequence[PriorValues]) -> ColumnValues:
-    """The columns' values joined, their word ends shifted to the joined words."""
-    offsets = np.cumsum([0, *(len(prior.words) for prior in priors[:-1])], dtype=np.int64)
-    return ColumnValues(
-        np.concatenate([prior.words for prior in priors]),
-        np.concatenate([prior.ends + at for prior, at in zip(priors, offsets, strict=True)]),
-        np.concatenate([prior.counts for prior in priors]),
-        np.cumsum([len(prior.ends) for prior in priors], dtype=np.int64),
-    )
-
-
-def prior_values(prior: ColumnStats) -> PriorValues:
-    """`prior.values` as word ids (made once per prior: its scorer keeps it).
+def column_values(priors: Sequence[ColumnStats]) -> ColumnValues:
+    """The priors' `values` as word ids, one column after another.
 
     A value of more than `MAX_VALUE_WORDS` words is prose; one with other spacing
     than single spaces is never the text of a span (its words joined by single
-    spaces): neither is kept.
+    spaces): neither is kept. One walk over every column's values, then one array
+    each: a header's priors are new to a run's first article of its template.
     """
-    words: list[int] = []
-    ends, counts = [], []
-    for ids, count in zip(map(_value_ids, prior.values), prior.values.values(), strict=True):
-        if ids:
-            words += ids
-            ends.append(len(words))
-            counts.append(count)
-    return PriorValues(
-        np.array(words, dtype=np.int64),
-        np.array(ends, dtype=np.int64),
-        np.array(counts, dtype=np.float64),
+    kept: list[tuple[tuple[int, ...], float]] = []
+    columns = []
+    for prior in priors:
+        found = zip(map(_value_ids, prior.values), prior.values.values(), strict=True)
+        kept += filter(itemgetter(0), found)
+        columns.append(len(kept))
+    sizes = [len(ids) for ids, _ in kept]
+    return ColumnValues(
+        np.fromiter(
+            itertools.chain.from_iterable(ids for ids, _ in kept), dtype=np.int64, count=sum(sizes)
+        ),
+        np.cumsum(sizes, dtype=np.int64),
+        np.fromiter((count for _, count in kept), dtype=np.float64, count=len(kept)),
+        np.array(columns, dtype=np.int64),
     )
 
 
@@ -201,7 +189,7 @@ def value_bonuses(
 ) -> Bonuses:
     """Every column's spans equal to a value it repeats, and their bonuses.
 
-    A value's count is the prior's (`prior_values` of each column, joined in `values`)
+    A value's count is the prior's (`column_values` of every column's prior, in `values`)
     plus the taught cells': `own[j, r]` is the class of row r's taught cell of column j
     (-1: none; every taught cell is some row's own), which does not vote for itself
     (`kernel.class_hits`). A range of two values, "A to B" with a joiner where
