@@ -127,8 +127,8 @@ def column_values(priors: Sequence[ColumnStats]) -> ColumnValues:
 
     A value of more than `MAX_VALUE_WORDS` words is prose; one with other spacing
     than single spaces is never the text of a span (its words joined by single
-    spaces): neither is kept. One walk over every column's values, then one array
-    each: a header's priors are new to a run's first article of its template.
+    spaces): neither is kept. One walk over every column's values and one array per
+    field, not arrays per column and then a join: a new header's priors are made once.
     """
     kept: list[tuple[tuple[int, ...], float]] = []
     columns = []
