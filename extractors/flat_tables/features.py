@@ -285,7 +285,7 @@ def _prior_stack(priors: Sequence[ColumnScorer]) -> _PriorStack:
     lexicon = priors[0].lexicon
 
     def make() -> _PriorStack:
-        base = [lexicon.memo_of("counts", s.prior, lambda s=s: _Counts.of(s.prior)) for s in priors]
+        base = [s.prior_counts for s in priors]
         return _PriorStack(
             np.stack([c.first_shape for c in base]),
             np.stack([c.inner_shape for c in base]),
@@ -498,9 +498,14 @@ class ColumnScorer:
         self.table = table if table is not None else _NO_TABLE
         self.lexicon = lexicon
 
+    @property
+    def prior_counts(self) -> _Counts:
+        """The prior's counts as arrays, kept in the lexicon's memo for every scorer of it."""
+        return self.lexicon.memo_of("counts", self.prior, lambda: _Counts.of(self.prior))
+
     @cached_property
     def _counts(self) -> _Counts:
-        base = self.lexicon.memo_of("counts", self.prior, lambda: _Counts.of(self.prior))
+        base = self.prior_counts
         return base.plus(self.table) if self.table.cells else base
 
     @property
