@@ -28,6 +28,7 @@ from extractors.flat_tables import features as feats
 from extractors.flat_tables import header as headmod
 from extractors.flat_tables import kernel as kern
 from extractors.flat_tables import lexicon as lexmod
+from extractors.flat_tables import priors as priors_mod
 from extractors.flat_tables import tokens as tok
 from extractors.flat_tables import values as vals
 from extractors.flat_tables.batch import RowBatch
@@ -51,6 +52,7 @@ from extractors.flat_tables.names import (
     name_word,
     opens_name,
 )
+from extractors.flat_tables.priors import Counts, Digest, Prior
 from extractors.flat_tables.segment import NEG, Cut, _Sides, _sides
 from extractors.flat_tables.stats import ColumnStats
 from extractors.flat_tables.tokens import _word as token_word
@@ -342,22 +344,65 @@ def test_a_full_word_table_starts_again_and_reads_the_same(monkeypatch) -> None:
         assert table.brackets.get(n, ()) == info.brackets
 
 
+def _one_source(stats: ColumnStats, weight: float = 1.0) -> Prior:
+    return Prior([(stats, Digest.of(stats), weight)])
+
+
 def test_column_values_keep_only_values_a_span_can_spell() -> None:
-    vals._value_ids.cache_clear()
+    priors_mod.value_ids.cache_clear()
     prior, other, empty = ColumnStats(), ColumnStats(), ColumnStats()
     for cell, n in [("common", 3), ("context-specific", 2), ("a  b", 1), ("", 1)]:
         prior.values[cell] += n
     prior.values["one two three four five six seven"] += 1  # prose, not a value
     prior.values["per release"] += 4
     other.values["weekly"] += 1.5
+    other.values["common"] += 1.0
     for _ in range(2):  # the second time, every value's ids are the kept ones
-        got = vals.column_values([prior, empty, other])
-        assert got.words.tolist() == [
-            tok.string_id(w) for w in ("common", "context-specific", "per", "release", "weekly")
-        ]
-        assert got.ends.tolist() == [1, 2, 4, 5] and got.counts.tolist() == [3.0, 2.0, 4.0, 1.5]
-        assert got.columns.tolist() == [3, 3, 4]  # where each column's values end
-    assert vals._value_ids.cache_info().hits == 7  # the second time, every value was kept
+        columns = [_one_source(prior), Prior([]), _one_source(empty), _one_source(other, 2.0)]
+        # A column of two sources lists the values of each, scaled by its weight.
+        columns.append(Prior([(prior, Digest.of(prior), 0.5), (other, Digest.of(other), 2.0)]))
+        got = vals.column_values(columns)
+        words = ("common", "context-specific", "per", "release", "weekly", "common")
+        words += ("common", "context-specific", "per", "release", "weekly", "common")
+        assert got.words.tolist() == [tok.string_id(w) for w in words]
+        assert got.ends.tolist() == [1, 2, 4, 5, 6, 7, 8, 10, 11, 12]
+        assert got.counts.tolist() == [3.0, 2.0, 4.0, 3.0, 2.0, 1.5, 1.0, 2.0, 3.0, 2.0]
+        assert got.columns.tolist() == [3, 3, 3, 5, 10]  # where each column's values end
+    assert priors_mod.value_ids.cache_info().misses == 7  # each distinct value's ids made once
+
+
+def test_prior_arrays_are_the_merged_counts_to_the_bit() -> None:
+    """`prior_arrays` sums the sources' digests, slot by slot, for all columns at once; each
+    column must equal, bit for bit, what its merged `ColumnStats` (`Prior.stats`) holds, for
+    priors of one, two and three sources, similar mixes and columns of unequal sources."""
+    tables = _tables()
+    headers = [tuple(t.table.header) for t in tables]
+    headers += [("Tool", "Why it matters", "Owner"), ("Skill area", "Proof of competency")]
+    headers += [("Cadence or frequency", "Unseen words here", "Level"), ("Zzz", "Qqq")]
+    widths = set()
+    for n in range(0, len(tables), 3):
+        lex = Lexicon.from_tables(t.table for j, t in enumerate(tables) if j != n)
+        for header in headers:
+            priors = lex.column_priors(header)
+            widths.add(tuple(len(p.digests) for p in priors))
+            got = priors_mod.prior_arrays(priors)
+            merged = [p.stats for p in priors]
+            for field in ("first_shape", "inner_shape", "last_shape", "lengths"):
+                want = np.stack([getattr(Counts.of(m), field) for m in merged])
+                assert np.array_equal(getattr(got.counts, field), want), (header, field)
+                assert getattr(got.counts, field).flags.c_contiguous
+            assert got.cells.tolist() == [m.cells for m in merged]
+            assert got.known.tolist() == [m.known for m in merged]
+            assert got.types.tolist() == [len(m.first_word) for m in merged]
+            batch = RowBatch.of([" ".join(t.table.rows[0]) for t in tables])
+            counts = kern.first_key_counts(
+                batch.key_ids, got.first_ids, got.first_counts, got.first_ends, tok.id_scratch()[0]
+            )
+            want = np.stack([feats._counts_of_keys(m.first_word, batch) for m in merged])
+            assert np.array_equal(counts, want), header
+    assert {1, 2, 3} <= {w for ws in widths for w in ws}  # one, two and three sources
+    assert any(len(set(ws)) > 1 for ws in widths)  # columns of unequal sources, together
+    assert (tok.id_scratch() == -1).all()
 
 
 # --- names: grouped by length, as form by form ------------------------------------------
@@ -807,7 +852,9 @@ def test_value_bonuses_by_value_are_the_position_walks_bonuses() -> None:
             fast_batch, [feats.ColumnScorer(p, full) for p in full_priors]
         )
         for j, prior in enumerate(full_priors):
-            assert full_only.column(j) == feats._value_bonuses(fast_batch, prior, Counter(), None)
+            assert full_only.column(j) == feats._value_bonuses(
+                fast_batch, prior.stats, Counter(), None
+            )
         multi_word_priors += int((full_only.end - full_only.start > 1).sum())
         for j, prior in enumerate(priors):
             own = [
@@ -818,14 +865,16 @@ def test_value_bonuses_by_value_are_the_position_walks_bonuses() -> None:
             own = [v if v is None or len(v.split()) <= feats.MAX_VALUE_WORDS else None for v in own]
             values = Counter(v for v in own if v is not None)
             for owns in (None, own):
-                args = (prior, values, owns)
+                args = (prior.stats, values, owns)
                 fast = feats._value_bonuses(fast_batch, *args)
                 again = feats._value_bonuses(fast_batch, *args)  # from the kept spans
                 assert fast == again == sorted(fast)  # row, start, end order
                 assert set(fast) == _reference_value_bonuses(plain_batch, *args)
                 checked += len(fast)
-            assert by_class.column(j) == feats._value_bonuses(fast_batch, prior, values, own)
-            assert prior_only.column(j) == feats._value_bonuses(fast_batch, prior, Counter(), None)
+            assert by_class.column(j) == feats._value_bonuses(fast_batch, prior.stats, values, own)
+            assert prior_only.column(j) == feats._value_bonuses(
+                fast_batch, prior.stats, Counter(), None
+            )
     assert checked > 100  # values do repeat in the known tables
     assert multi_word_priors > 10  # and the priors' values of several words are found
     assert (tok._SLOTS[0] == -1).all()  # `kernel.prior_class_counts` left its scratch clean
@@ -889,7 +938,7 @@ def test_column_priors_mixed_in_place_are_the_scaled_copies_added() -> None:
             for j, head in enumerate(header):
                 fast = lex.column_prior(head, j, len(header), whole)
                 plain = _reference_column_prior(lex, head, j, len(header), whole)
-                assert _stats_items(fast) == _stats_items(plain)
+                assert _stats_items(fast.stats) == _stats_items(plain)
 
 
 def test_cells_read_by_the_same_prior_sources_share_one_prior() -> None:
@@ -901,7 +950,7 @@ def test_cells_read_by_the_same_prior_sources_share_one_prior() -> None:
     whole, whole_other = lexmod.table_key(header), lexmod.table_key(other)
     same = lex.column_prior(header[1], 1, 4, whole)
     assert lex.column_prior(other[1], 1, 5, whole_other) is same
-    assert _stats_items(same) == _stats_items(
+    assert _stats_items(same.stats) == _stats_items(
         _reference_column_prior(lex, other[1], 1, 5, whole_other)
     )
     # A cell read differently (another position, other content words) is its own prior.
@@ -1161,7 +1210,7 @@ def test_priors_first_word_counts_by_id_are_each_columns_lookups() -> None:
         scorers = rebuild._prior_scorers(lex.column_priors(tuple(table.table.header)), lex)
         batch = RowBatch.of([*lines[1:], "a row of words no column opens on"])
         got = feats._first_count_stack(scorers, batch)
-        want = np.stack([feats._counts_of_keys(s.prior.first_word, batch) for s in scorers])
+        want = np.stack([feats._counts_of_keys(s.prior.stats.first_word, batch) for s in scorers])
         assert got.any() and np.array_equal(got, want)
         assert (tok.id_scratch() == -1).all()  # the scratch is left as found
 

@@ -32,6 +32,7 @@ from .kernel import (
 )
 from .learned import TableCounts
 from .lexicon import Lexicon
+from .priors import Counts, Prior, PriorArrays, prior_arrays
 from .stats import MAX_CELL_WORDS, MAX_VALUE_WORDS, ColumnStats
 from .tokens import END_SHAPES, GAP_KEYS, SHAPES, id_scratch, norm, shape, string_id
 from .values import (
@@ -184,10 +185,10 @@ def emit_learned(priors: Sequence[ColumnScorer], batch: RowBatch, table: TableCo
     # The sums, log-shares and length scores of every column: one compiled call.
     columns = _Columns(
         *learned_columns(
-            base.first_shape,
-            base.inner_shape,
-            base.last_shape,
-            base.lengths,
+            base.counts.first_shape,
+            base.counts.inner_shape,
+            base.counts.last_shape,
+            base.counts.lengths,
             base.cells,
             base.types,
             base.known,
@@ -250,13 +251,13 @@ def _scorer_stack(scorers: Sequence[ColumnScorer]) -> _ScorerStack:
                 np.array([s.known for s in scorers]),
             )
         base = _prior_stack(scorers)
-        first_counts = base.first_shape + SHAPE_ALPHA
+        first_counts = base.counts.first_shape + SHAPE_ALPHA
         return _ScorerStack(
             _log_norm(first_counts),
             first_counts,
-            _log_norm(base.inner_shape + SHAPE_ALPHA),
-            _log_norm(base.last_shape + SHAPE_ALPHA),
-            _length_logp_rows(base.lengths),
+            _log_norm(base.counts.inner_shape + SHAPE_ALPHA),
+            _log_norm(base.counts.last_shape + SHAPE_ALPHA),
+            _length_logp_rows(base.counts.lengths),
             base.cells.astype(np.float64)[:, None],
             np.maximum(base.types, 1).astype(np.float64)[:, None],
             base.known.astype(np.float64),
@@ -267,37 +268,12 @@ def _scorer_stack(scorers: Sequence[ColumnScorer]) -> _ScorerStack:
     return scorers[0].lexicon.memo(key, lambda: (tuple(scorers), make()))[1]
 
 
-@dataclass(slots=True)
-class _PriorStack:
-    """The priors' counts (`_Counts`) of k columns, stacked once per set of priors."""
-
-    first_shape: np.ndarray
-    inner_shape: np.ndarray
-    last_shape: np.ndarray
-    lengths: np.ndarray
-    cells: np.ndarray  # (k,)
-    types: np.ndarray  # (k,) distinct first words
-    known: np.ndarray  # (k,)
-
-
-def _prior_stack(priors: Sequence[ColumnScorer]) -> _PriorStack:
-    """`_Counts` of each scorer's prior, stacked (memoised like `_scorer_stack`)."""
-    lexicon = priors[0].lexicon
-
-    def make() -> _PriorStack:
-        base = [s.prior_counts for s in priors]
-        return _PriorStack(
-            np.stack([c.first_shape for c in base]),
-            np.stack([c.inner_shape for c in base]),
-            np.stack([c.last_shape for c in base]),
-            np.stack([c.lengths for c in base]),
-            np.array([s.prior.cells for s in priors]),
-            np.array([len(s.prior.first_word) for s in priors]),
-            np.array([s.prior.known for s in priors]),
-        )
-
+def _prior_stack(priors: Sequence[ColumnScorer]) -> PriorArrays:
+    """`priors.prior_arrays` of the scorers' priors (memoised like `_scorer_stack`)."""
     key = ("prior_stack", tuple(map(id, priors)))
-    return lexicon.memo(key, lambda: (tuple(priors), make()))[1]
+    return priors[0].lexicon.memo(
+        key, lambda: (tuple(priors), prior_arrays([s.prior for s in priors]))
+    )[1]
 
 
 def _first_count_stack(scorers: Sequence[ColumnScorer], batch: RowBatch) -> np.ndarray:
@@ -308,33 +284,14 @@ def _first_count_stack(scorers: Sequence[ColumnScorer], batch: RowBatch) -> np.n
     key = ("first_stack", tuple(map(id, scorers)))
     found = batch.cache.get(key)
     if found is None:
-        ids, counts, ends = _first_ids(scorers)
+        base = _prior_stack(scorers)
         found = batch.cache[key] = (
             tuple(scorers),
-            first_key_counts(batch.key_ids, ids, counts, ends, id_scratch()[0]),
+            first_key_counts(
+                batch.key_ids, base.first_ids, base.first_counts, base.first_ends, id_scratch()[0]
+            ),
         )
     return found[1]
-
-
-def _first_ids(scorers: Sequence[ColumnScorer]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The scorers' prior first words as word ids (`tokens.string_id`), one column after
-    another, their counts, and where each column's ids end (memoised like `_scorer_stack`):
-    a batch's counts are then one compiled lookup (`kernel.first_key_counts`), not a dict
-    lookup per key and column."""
-
-    def make() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        words = [s.prior.first_word for s in scorers]
-        size = sum(map(len, words))
-        ids = np.fromiter(
-            map(string_id, itertools.chain.from_iterable(words)), dtype=np.int64, count=size
-        )
-        counts = np.fromiter(
-            itertools.chain.from_iterable(w.values() for w in words), dtype=np.float64, count=size
-        )
-        return ids, counts, np.cumsum([len(w) for w in words], dtype=np.int64)
-
-    key = ("first_ids", tuple(map(id, scorers)))
-    return scorers[0].lexicon.memo(key, lambda: (tuple(scorers), make()))[1]
 
 
 _CLOSER = END_SHAPES.index(")")
@@ -493,18 +450,19 @@ class ColumnScorer:
     scorers only through `_scorer_stack`, which works them out for all columns at once.
     """
 
-    def __init__(self, prior: ColumnStats, lexicon: Lexicon, table: ColumnStats | None = None):
+    def __init__(self, prior: Prior, lexicon: Lexicon, table: ColumnStats | None = None):
         self.prior = prior
         self.table = table if table is not None else _NO_TABLE
         self.lexicon = lexicon
 
     @property
-    def prior_counts(self) -> _Counts:
-        """The prior's counts as arrays, kept in the lexicon's memo for every scorer of it."""
-        return self.lexicon.memo_of("counts", self.prior, lambda: _Counts.of(self.prior))
+    def prior_counts(self) -> Counts:
+        """The merged prior's counts as arrays (kept in the lexicon's memo for every scorer
+        of it): the reference that `priors.prior_arrays`, which the passes read, is held to."""
+        return self.lexicon.memo_of("counts", self.prior, lambda: Counts.of(self.prior.stats))
 
     @cached_property
-    def _counts(self) -> _Counts:
+    def _counts(self) -> Counts:
         base = self.prior_counts
         return base.plus(self.table) if self.table.cells else base
 
@@ -515,7 +473,7 @@ class ColumnScorer:
     @property
     def types(self) -> int:
         """Distinct first words (at least 1)."""
-        return max(len(self.prior.first_word) + len(self.table.first_word), 1)
+        return max(self.prior.types + len(self.table.first_word), 1)
 
     @property
     def known(self) -> float:
@@ -572,7 +530,7 @@ class ColumnScorer:
         key = ("first", id(self.prior))
         prior = batch.cache.get(key)
         if prior is None:
-            prior = batch.cache[key] = _counts_of_keys(self.prior.first_word, batch)
+            prior = batch.cache[key] = _counts_of_keys(self.prior.stats.first_word, batch)
         counts = prior.copy()
         for word, count in self.table.first_word.items():
             ki = batch.index.get(word)
@@ -624,7 +582,7 @@ class ColumnScorer:
     ) -> list[tuple[int, int, int, float]]:
         """Spans of the rows equal to a value this column has repeated."""
         own_values = None if owns is None else [own.lower() if own else None for own in owns]
-        return _value_bonuses(batch, self.prior, self.table.values, own_values)
+        return _value_bonuses(batch, self.prior.stats, self.table.values, own_values)
 
 
 def _counts_of_keys(counts: Counter[str], batch: RowBatch) -> np.ndarray:
@@ -1084,42 +1042,6 @@ def gap_model(lexicon: Lexicon) -> GapModel:
 def start_model(lexicon: Lexicon) -> StartModel:
     """The lexicon's word start model (built once per lexicon)."""
     return lexicon.memo("start", lambda: StartModel(lexicon))
-
-
-_ZEROS = itertools.repeat(0.0)  # the default of every `dict.get` in `_Counts.of`
-
-
-@dataclass(slots=True)
-class _Counts:
-    """A column's shape and length counts as arrays (indexed like SHAPES, END_SHAPES, length)."""
-
-    first_shape: np.ndarray
-    inner_shape: np.ndarray
-    last_shape: np.ndarray
-    lengths: np.ndarray
-
-    @classmethod
-    def of(cls, stats: ColumnStats) -> _Counts:
-        lengths = np.zeros(MAX_CELL_WORDS + 2)
-        kept = [(m, c) for m, c in stats.lengths.items() if m <= MAX_CELL_WORDS]
-        if kept:
-            at, counts = zip(*kept, strict=True)
-            lengths[list(at)] = counts  # distinct lengths: each slot is set once
-        return cls(
-            np.fromiter(map(stats.first_shape.get, SHAPES, _ZEROS), float, len(SHAPES)),
-            np.fromiter(map(stats.inner_shape.get, SHAPES, _ZEROS), float, len(SHAPES)),
-            np.fromiter(map(stats.last_shape.get, END_SHAPES, _ZEROS), float, len(END_SHAPES)),
-            lengths,
-        )
-
-    def plus(self, stats: ColumnStats) -> _Counts:
-        other = _Counts.of(stats)
-        return _Counts(
-            self.first_shape + other.first_shape,
-            self.inner_shape + other.inner_shape,
-            self.last_shape + other.last_shape,
-            self.lengths + other.lengths,
-        )
 
 
 def _log_norm(counts: np.ndarray) -> np.ndarray:

@@ -779,9 +779,10 @@ def prior_class_counts(words, ends, counts, col_ends, low_ids, slots, pair_keys,
 
     Value v's words are process-wide ids (`tokens.string_id`), `words[ends[v - 1]:ends[v]]`,
     its count `counts[v]`; column j's values are those up to `col_ends[j]`. The batch's
-    lower-cased words are `low_ids`, numbered by position. Distinct values of a column
-    have distinct words, so no two share a class. `slots` is scratch indexed by id, -1 on
-    entry and on return (the GIL is held, as in `token_arrays`).
+    lower-cased words are `low_ids`, numbered by position. A value given more than once
+    for a column (once per prior source) has its counts added in the order given. `slots`
+    is scratch indexed by id, -1 on entry and on return (the GIL is held, as in
+    `token_arrays`).
     """
     n_lows = low_ids.shape[0]
     for q in range(n_lows):
@@ -800,7 +801,7 @@ def prior_class_counts(words, ends, counts, col_ends, low_ids, slots, pair_keys,
                 h = _slot(pair_keys, c * n_lows + low)
                 c = pair_class[h] if pair_keys[h] != -1 else -1
             if c >= 0:
-                out[j, c] = counts[v]
+                out[j, c] += counts[v]
             start = ends[v]
             v += 1
     for q in range(n_lows):
@@ -812,8 +813,9 @@ def prior_class_counts(words, ends, counts, col_ends, low_ids, slots, pair_keys,
 def first_key_counts(key_ids, ids, counts, ends, slots):
     """(k, K) how often each of k columns started with each of a batch's K distinct keys.
 
-    Column j's first words are the ids `ids[ends[j - 1]:ends[j]]` (distinct) with their
-    `counts`; the batch's keys are `key_ids`, numbered by position. `slots` is scratch
+    Column j's first words are the ids `ids[ends[j - 1]:ends[j]]` with their `counts`; an
+    id given more than once (once per prior source) has its counts added in the order
+    given. The batch's keys are `key_ids`, numbered by position. `slots` is scratch
     indexed by id, -1 on entry and on return (the GIL is held, as in `token_arrays`).
     """
     n_keys = key_ids.shape[0]
@@ -825,7 +827,7 @@ def first_key_counts(key_ids, ids, counts, ends, slots):
         for p in range(start, ends[j]):
             at = slots[ids[p]]
             if at >= 0:
-                out[j, at] = counts[p]
+                out[j, at] += counts[p]
         start = ends[j]
     for q in range(n_keys):
         slots[key_ids[q]] = -1

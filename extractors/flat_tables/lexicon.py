@@ -20,6 +20,7 @@ from typing import Any
 
 from extractors.model import Table
 
+from .priors import Digest, Prior
 from .stats import ColumnStats
 from .tokens import gap_key, norm
 
@@ -158,11 +159,11 @@ class Lexicon:
                         self.end_cuts[norm(prev)] += i == 0
                     prev = word
 
-    def column_priors(self, header: tuple[str, ...]) -> list[ColumnStats]:
+    def column_priors(self, header: tuple[str, ...]) -> list[Prior]:
         """Prior counts for every column of a table with this header (memoised: read-only)."""
         return self.memo(("priors", header), lambda: self._priors(header))
 
-    def _priors(self, header: tuple[str, ...]) -> list[ColumnStats]:
+    def _priors(self, header: tuple[str, ...]) -> list[Prior]:
         whole = table_key(header)
         return [self.column_prior(h, j, len(header), whole) for j, h in enumerate(header)]
 
@@ -199,7 +200,7 @@ class Lexicon:
         """
         return self.memo((tag, id(obj)), lambda: (obj, make()))[1]
 
-    def column_prior(self, head: str, j: int, k: int, whole: str = "") -> ColumnStats:
+    def column_prior(self, head: str, j: int, k: int, whole: str = "") -> Prior:
         """Prior counts for column `j` of `k` headed `head`: same table shape, exact, similar, positional.
 
         Memoised by those sources, not by the words of `head`: the cells of a new
@@ -218,36 +219,57 @@ class Lexicon:
         )
         return self.memo(("prior", sources), lambda: self._column_prior(*sources))
 
-    def _column_prior(
-        self, same_key: str | None, column: str | frozenset[str], role: str
-    ) -> ColumnStats:
+    def _column_prior(self, same_key: str | None, column: str | frozenset[str], role: str) -> Prior:
         """The prior of `column_prior`'s sources: the same table shape's column (by key),
         the exact column (`column` a key) or the similar ones (`column` the header's
-        content words), the position.
+        content words), the position; each weighted to be worth so many rows.
 
-        Each source is added scaled in place (`ColumnStats.add` with the weight that
-        `scaled_to` would use): the same products, without a scaled copy per source.
+        The lexicon's own sources come with their digests, made once (`_digests`); only a
+        similar mix, new with the header, is merged and digested here.
         """
-        prior = ColumnStats()
+        digests = self._digests()
+        sources: list[tuple[ColumnStats, Digest, float]] = []
         if same_key is not None:
             same_shape = self.table_columns[same_key]
-            prior.add(same_shape, TABLE_WEIGHT / same_shape.cells)
+            weight = TABLE_WEIGHT / same_shape.cells
+            sources.append((same_shape, digests["table", same_key], weight))
         if isinstance(column, str):
             exact = self.columns[column]
-            prior.add(exact, EXACT_WEIGHT / exact.cells)
+            sources.append((exact, digests["column", column], EXACT_WEIGHT / exact.cells))
         else:
             similar = self._similar(column)
             if similar.cells:
-                prior.add(similar, SIMILAR_WEIGHT / similar.cells)
-        positional = self.memo(("form", role), lambda: self._form_of(role))
+                weight = SIMILAR_WEIGHT / similar.cells
+                sources.append((similar, Digest.of(similar), weight))
+        positional = self._form_of(role)
         if positional.cells:
-            prior.add(positional, POSITION_WEIGHT / positional.cells)
-        return prior
+            weight = POSITION_WEIGHT / positional.cells
+            sources.append((positional, digests["form", role], weight))
+        return Prior(sources)
 
     def _form_of(self, role: str) -> ColumnStats:
         """A position's shapes and lengths only: its words belong to other tables' columns."""
-        stats = self.positions.get(role)
-        return stats.form() if stats is not None else ColumnStats()
+
+        def make() -> ColumnStats:
+            stats = self.positions.get(role)
+            return stats.form() if stats is not None else ColumnStats()
+
+        return self.lasting(("form", role), make)
+
+    def _digests(self) -> dict[tuple[str, str], Digest]:
+        """Every source's `Digest`, made together when a prior is first asked for: once per
+        lexicon (per process for the shipped one), like reading the lexicon file."""
+
+        def make() -> dict[tuple[str, str], Digest]:
+            found = {("column", key): Digest.of(s) for key, s in self.columns.items()}
+            found.update((("table", key), Digest.of(s)) for key, s in self.table_columns.items())
+            found.update(
+                (("form", role), Digest.of(self._form_of(role)))
+                for role in ("first", "middle", "last")
+            )
+            return found
+
+        return self.lasting("digests", make)
 
     def _similar(self, mine: frozenset[str]) -> ColumnStats:
         """Known columns whose headers share most of these content words."""

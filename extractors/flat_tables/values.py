@@ -3,9 +3,10 @@
 A column's vocabulary ("Common", "Weekly", "Optional to Common") earns a bonus
 wherever a row holds it as a whole cell. Every span of a batch that may be a
 cell of up to `MAX_VALUE_WORDS` words gets a class, shared exactly by the spans
-with the same lower-cased words (`kernel.span_classes`, once per batch). A
-header's lexicon priors' values are word ids, made once per header (`column_values`),
-and their classes are looked up once per batch (`kernel.prior_class_counts`); a learning
+with the same lower-cased words (`kernel.span_classes`, once per batch). The
+lexicon's values are word ids, made once per source column (`priors.Digest`) and joined
+per header (`column_values`), and their classes are looked up once per batch
+(`kernel.prior_class_counts`); a learning
 pass's taught cells are classed in `learned.table_counts`. So the bonuses of
 every column of a pass come from one compiled walk over the spans
 (`kernel.class_hits`), not a string search per value, column and pass, and
@@ -19,20 +20,20 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from operator import itemgetter
 from typing import NamedTuple
 
 import numpy as np
 
 from .batch import RowBatch
 from .kernel import add_ranges, class_hits, log1p_gains, prior_class_counts, span_classes
-from .stats import MAX_VALUE_WORDS, ColumnStats
-from .tokens import id_scratch, string_id
+from .priors import Prior
+from .stats import MAX_VALUE_WORDS
+from .tokens import id_scratch
 
 Bonus = tuple[int, int, int, float]  # (row, start, end, bonus)
 _NO_OWN = np.zeros((0, 0), dtype=np.int64)
 _NO_INTS = np.zeros(0, dtype=np.int64)
+_NO_FLOATS = np.zeros(0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,38 +123,28 @@ class ColumnValues(NamedTuple):
     columns: np.ndarray  # (k,) where each column's values end
 
 
-def column_values(priors: Sequence[ColumnStats]) -> ColumnValues:
-    """The priors' `values` as word ids, one column after another.
+def column_values(priors: Sequence[Prior]) -> ColumnValues:
+    """The priors' values that a span can spell, as word ids, one column after another.
 
-    A value of more than `MAX_VALUE_WORDS` words is prose; one with other spacing
-    than single spaces is never the text of a span (its words joined by single
-    spaces): neither is kept. One walk over every column's values and one array per
-    field, not arrays per column and then a join: a new header's priors are made once.
+    Each column's sources come in order, each value's count scaled by its source's
+    weight: a value of several sources is counted once per source, and the kernel
+    adds them up in that order, as the merged counts do (`priors.Prior.stats`).
+    Joined from the sources' digests (`priors.Digest`): no per-value work for a new
+    header.
     """
-    kept: list[tuple[tuple[int, ...], float]] = []
-    columns = []
-    for prior in priors:
-        found = zip(map(_value_ids, prior.values), prior.values.values(), strict=True)
-        kept += filter(itemgetter(0), found)
-        columns.append(len(kept))
-    sizes = [len(ids) for ids, _ in kept]
+    parts = [(d, w) for p in priors for d, w in zip(p.digests, p.weights, strict=True)]
+    parts = [(d, w) for d, w in parts if len(d.value_sizes)]
     return ColumnValues(
-        np.fromiter(
-            itertools.chain.from_iterable(ids for ids, _ in kept), dtype=np.int64, count=sum(sizes)
+        np.concatenate([_NO_INTS, *(d.value_words for d, _ in parts)]),
+        np.cumsum(np.concatenate([_NO_INTS, *(d.value_sizes for d, _ in parts)])),
+        # Each count times its source's weight: the same products as one source at a time.
+        np.concatenate([_NO_FLOATS, *(d.value_counts for d, _ in parts)])
+        * np.repeat(np.array([w for _, w in parts]), [len(d.value_sizes) for d, _ in parts]),
+        np.array(
+            list(itertools.accumulate(sum(len(d.value_sizes) for d in p.digests) for p in priors)),
+            dtype=np.int64,
         ),
-        np.cumsum(sizes, dtype=np.int64),
-        np.fromiter((count for _, count in kept), dtype=np.float64, count=len(kept)),
-        np.array(columns, dtype=np.int64),
     )
-
-
-@lru_cache(maxsize=1 << 16)
-def _value_ids(value: str) -> tuple[int, ...]:
-    """A value's word ids, () if it can never be a span's text (kept per value: the
-    lexicon's values are a fixed vocabulary that every new header's priors share)."""
-    split = value.split()
-    keep = split and len(split) <= MAX_VALUE_WORDS and " ".join(split) == value
-    return tuple(map(string_id, split)) if keep else ()
 
 
 def classes_of(batch: RowBatch) -> SpanClasses:
