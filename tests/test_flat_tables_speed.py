@@ -1203,6 +1203,36 @@ def test_start_and_gap_scores_laid_out_per_word_are_each_words_lookups() -> None
                 np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
 
 
+def _reference_key_rates(batch: RowBatch, lex: Lexicon) -> tuple[np.ndarray, ...]:
+    """The start and gap models' per-key values as their array calls (before
+    `kernel.key_rates`): log P(start), log P(not), end and go-on scores, P(bg), and the
+    end rate's parts with the padding slot."""
+    start, gaps = feats.start_model(lex), feats.gap_model(lex)
+    n, c, back, starts, total = feats._key_counts(batch, lex)
+    p = (starts + feats.START_SMOOTHING * start.p0) / (total + feats.START_SMOOTHING)
+    p = np.minimum(np.maximum(p, 0.01), 0.99)
+    cuts = np.append(c + feats.GAP_SMOOTHING * back, feats.GAP_SMOOTHING * gaps.p0)
+    seen = np.append(n + feats.GAP_SMOOTHING, feats.GAP_SMOOTHING)
+    rate = np.clip(cuts / seen, 0.01, 0.99)
+    ends = feats.END_WEIGHT * np.log(rate[:-1] / gaps.p0)
+    goes_on = feats.END_WEIGHT * np.log((1.0 - rate[:-1]) / (1.0 - gaps.p0))
+    bg = (starts + 0.5) / start.bg_total
+    return np.log(p), np.log(1.0 - p), ends, goes_on, bg, cuts, seen, rate
+
+
+def test_key_rates_compiled_are_the_array_calls_to_the_bit() -> None:
+    """One compiled pass and one log call (`features._key_rates`) give each model's
+    per-key values exactly as the array calls did, on tables and on words no table has."""
+    lex = Lexicon.default()
+    lines = [line for t in _tables()[:6] for line in flatten_table(t.table)[1:]]
+    lines.append("Zyzzyva qwertyuiop 42ms ≥ 99.9% (unheard-of) words")
+    for batch in (RowBatch.of(lines), RowBatch.of(lines[:1]), RowBatch.of(lines[-1:])):
+        rates = feats._key_rates(batch, feats.start_model(lex), feats.gap_model(lex))
+        got = (*rates.logs, rates.bg, rates.cuts, rates.seen, rates.rate)
+        for a, b in zip(got, _reference_key_rates(batch, lex), strict=True):
+            assert a.shape == b.shape and np.array_equal(a, b)
+
+
 def test_priors_first_word_counts_by_id_are_each_columns_lookups() -> None:
     lex = Lexicon.default()
     for table in _tables()[:4]:

@@ -26,6 +26,7 @@ from .kernel import (
     column_terms,
     emit_kernel,
     first_key_counts,
+    key_rates,
     learned_columns,
     length_logp,
     word_terms,
@@ -808,15 +809,6 @@ class StartModel:
         terms = _word_terms(batch, self, gap_model(self.lexicon))
         return terms.log_start, terms.log_inner, terms.p_bg
 
-    def key_scores(self, batch: RowBatch) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """`key` for every distinct key of the batch at once: log P(start), log P(not),
-        P(bg)."""
-        starts, total = _key_counts(batch, self.lexicon)[3:]
-        p = (starts + START_SMOOTHING * self.p0) / (total + START_SMOOTHING)
-        p = np.minimum(np.maximum(p, 0.01), 0.99)
-        bg = (starts + 0.5) / self.bg_total
-        return np.log(p), np.log(1.0 - p), bg
-
     def lift(self, key: str) -> tuple[float, float]:
         """log P(starts | word) / P(starts) and the same for not starting: 0 for unseen words."""
         log_start, log_inner, _ = self.key(key)
@@ -874,15 +866,9 @@ class GapModel:
 
     def _end_rate(self, batch: RowBatch) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(c + S * back, n + S, p) per key and the padding slot: `end_parts` before its
-        logs, and the p that `end_scores` reads (the same sums; kept on the batch)."""
-        key = ("end_rate", id(self))
-        found = batch.cache.get(key)
-        if found is None:
-            n, c, back = self.end_counts(batch)
-            cuts = np.append(c + GAP_SMOOTHING * back, GAP_SMOOTHING * self.p0)
-            seen = np.append(n + GAP_SMOOTHING, GAP_SMOOTHING)
-            found = batch.cache[key] = (cuts, seen, np.clip(cuts / seen, 0.01, 0.99))
-        return found
+        logs, and the p that `end_scores` works out (kept on the batch, `_key_rates`)."""
+        rates = _key_rates(batch, start_model(self.lexicon), self)
+        return rates.cuts, rates.seen, rates.rate
 
     def end_scores(
         self, n: np.ndarray, c: np.ndarray, back: np.ndarray
@@ -900,11 +886,6 @@ class GapModel:
         terms = _word_terms(batch, start_model(self.lexicon), self)
         return terms.gap_cut, terms.gap_inner
 
-    def word_before(self, batch: RowBatch) -> tuple[np.ndarray, np.ndarray]:
-        """Per distinct key: score of a cell ending on it / going on past it (`end_scores`
-        of `end_counts`, from the end rate kept on the batch)."""
-        return self._rate_scores(self._end_rate(batch)[2][:-1])
-
 
 class _WordTerms(NamedTuple):
     """The start and gap models' scores of a batch (`_word_terms`)."""
@@ -916,34 +897,63 @@ class _WordTerms(NamedTuple):
     gap_inner: np.ndarray  # (R, W) score of none
 
 
+class _KeyRates(NamedTuple):
+    """The start and gap models' values per distinct key of a batch (`_key_rates`)."""
+
+    logs: np.ndarray  # (4, K) log P(start), log P(not), end and go-on scores (`end_scores`)
+    bg: np.ndarray  # (K,) P(a cell of any column starts with the key)
+    cuts: np.ndarray  # (K + 1,) c + S * back, and the padding slot (`GapModel._end_rate`)
+    seen: np.ndarray  # (K + 1,) n + S
+    rate: np.ndarray  # (K + 1,) the smoothed end rate
+
+
+def _key_rates(batch: RowBatch, start: StartModel, gaps: GapModel) -> _KeyRates:
+    """`StartModel.key` and `GapModel.end_scores` of every distinct key, kept on the batch.
+
+    The rates are one compiled pass (`kernel.key_rates`) and their logs one numpy call:
+    the same numbers as the array calls per model, a dozen fewer calls a batch.
+    """
+    key = ("key_rates", id(start), id(gaps))
+    found = batch.cache.get(key)
+    if found is None:
+        args, bg, cuts, seen, rate = key_rates(
+            _key_counts(batch, start.lexicon),
+            START_SMOOTHING,
+            START_SMOOTHING * start.p0,
+            start.bg_total,
+            GAP_SMOOTHING,
+            GAP_SMOOTHING * gaps.p0,
+            gaps.p0,
+            1.0 - gaps.p0,
+        )
+        logs = np.log(args)
+        logs[2:] *= END_WEIGHT
+        found = batch.cache[key] = _KeyRates(logs, bg, cuts, seen, rate)
+    return found
+
+
 def _word_terms(batch: RowBatch, start: StartModel, gaps: GapModel) -> _WordTerms:
     """Both models' per-word scores, made together once per batch (kept on it).
 
-    The per-key values are numpy sums over the batch's distinct keys
-    (`StartModel.key_scores`, `GapModel.word_before`); laying them and the gap
-    classes' scores out per word is one compiled pass (`kernel.word_terms`),
-    not a dozen array calls per model.
+    The per-key values (`_key_rates`) and the gap classes' scores are laid out per
+    word in one compiled pass (`kernel.word_terms`).
     """
     key = ("word_terms", id(start), id(gaps))
     found = batch.cache.get(key)
     if found is None:
-        log_p, log_q, bg = start.key_scores(batch)
-        with_ends = bool(END_WEIGHT and len(batch.keys))
-        # Rows 2 and 3 are the end scores; without them the kernel never reads them.
-        ends = gaps.word_before(batch) if with_ends else (log_p, log_q)
-        per_key = np.stack([log_p, log_q, *ends])
+        rates = _key_rates(batch, start, gaps)
         log_start, log_inner, cut, inner = word_terms(
             batch.key_idx,
             batch.shape_idx,
             batch.end_idx,
-            per_key,
+            rates.logs,
             gaps.cut,
             gaps.inner,
             len(END_SHAPES),
             len(SHAPES),
-            with_ends,
+            bool(END_WEIGHT and len(batch.keys)),
         )
-        found = batch.cache[key] = _WordTerms(log_start, log_inner, bg, cut, inner)
+        found = batch.cache[key] = _WordTerms(log_start, log_inner, rates.bg, cut, inner)
     return found
 
 

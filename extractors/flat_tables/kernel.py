@@ -621,6 +621,41 @@ def _number(slots, word_id, seen, n_seen):
 
 
 @njit(cache=True, nogil=True)
+def key_rates(counts, start_smoothing, start_prior, bg_total, gap_smoothing, gap_prior, p0, q0):
+    """The start and gap models' per-key rates of a batch, before their logs, in one pass
+    (`features._key_rates`).
+
+    `counts` (5, K) are `features._KeyCounts.ROWS` of each distinct key. Returns:
+    `args` (4, K), whose logs numpy takes: P(start), 1 - P(start), and the end rate p
+    over `p0` and (1 - p) over `q0` (1 - p0); P(bg) per key; and the end rate's parts,
+    with one more slot (nothing seen: the overall rate): c + S * back, n + S and p.
+    `start_prior` is the start smoothing times its p0, `gap_prior` the gap smoothing
+    times `p0`. The same operations in the same order as the array calls they replace.
+    """
+    k = counts.shape[1]
+    args = np.empty((4, k))
+    bg = np.empty(k)
+    cuts = np.empty(k + 1)
+    seen = np.empty(k + 1)
+    rate = np.empty(k + 1)
+    for i in range(k):
+        p = (counts[3, i] + start_prior) / (counts[4, i] + start_smoothing)
+        p = min(max(p, 0.01), 0.99)
+        args[0, i] = p
+        args[1, i] = 1.0 - p
+        bg[i] = (counts[3, i] + 0.5) / bg_total
+        cuts[i] = counts[1, i] + gap_smoothing * counts[2, i]
+        seen[i] = counts[0, i] + gap_smoothing
+        rate[i] = min(max(cuts[i] / seen[i], 0.01), 0.99)
+        args[2, i] = rate[i] / p0
+        args[3, i] = (1.0 - rate[i]) / q0
+    cuts[k] = gap_prior
+    seen[k] = gap_smoothing
+    rate[k] = min(max(gap_prior / gap_smoothing, 0.01), 0.99)
+    return args, bg, cuts, seen, rate
+
+
+@njit(cache=True, nogil=True)
 def word_terms(key_idx, shape_idx, end_idx, per_key, gap_cut, gap_inner, n_end, n_shape, with_ends):
     """The start and gap models' per-word scores of a batch, from their per-key and
     per-gap-class values, in one pass (`features._word_terms`).
