@@ -21,6 +21,11 @@ warm and the document's own lines are new. Two cases:
 - template new to the run: no sibling, so the headers that no other document
   shares are worked out as part of the timed read.
 
+Each round times both cases, the typed records and the mentions once, in turn: a
+share divides figures of the same rounds, so load from other work on the machine
+(which moved the shares by up to 10 points when each was timed in its own loop)
+weighs on both sides of it alike.
+
 Every timed call runs as a run parses a document (`storage.datasets.parse_many`):
 with cyclic GC paused (collection waits until the document is done), after a
 `gc.freeze()` of what loading spaCy, the lexicons and the kernels left behind.
@@ -41,6 +46,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 import lxml.html
 import trafilatura
@@ -123,12 +129,28 @@ def stage_ms(
     return core, max(typed, 0.0), mentions, base
 
 
+class TextTableTimes(NamedTuple):
+    """Medians of one text document's rounds (ms), and the rows its tables rebuild."""
+
+    core_met: float  # core extraction, the template met before
+    tables_met: float  # the `find_tables` calls inside it
+    core_new: float  # the same with the template new to the run
+    tables_new: float
+    typed: float  # typed records
+    mentions: float
+    rows: int
+
+
 def text_tables_ms(
-    data: bytes, others: list[str], repeat: int, sibling: list[list[str]] | None = None
-) -> tuple[float, float, int]:
-    """Median ms of core extraction and of the `find_tables` calls inside it, and the rows
-    rebuilt, for a text document read as a later article of a run, after the `sibling`
-    tables when given (see the module doc)."""
+    data: bytes, others: list[str], repeat: int, sibling: list[list[str]]
+) -> TextTableTimes:
+    """Core extraction and the `find_tables` calls inside it, for a text document read as
+    a later article of a run, its template met (after the `sibling` tables) and new (see
+    the module doc); and its typed records and mentions.
+
+    Every round times all of them once, in turn, so load from other work on the machine
+    weighs on each figure alike: the shares compare figures of the same rounds.
+    """
     real = text_adapter.find_tables
     spent, rows = [0.0], [0]
 
@@ -139,23 +161,41 @@ def text_tables_ms(
         rows[0] += sum(len(span.table.rows) for span in spans)
         return spans
 
-    core: list[float] = []
-    tables: list[float] = []
+    def read(tables_first: list[list[str]]) -> tuple[float, float]:
+        Lexicon.default()._memo.clear()
+        for other in others:
+            text_adapter.text_blocks(other)
+        for lines in tables_first:
+            real(lines)
+        tokenize.cache_clear()
+        spent[0], rows[0] = 0.0, 0
+        with gc_paused():
+            start = time.process_time()
+            core_rows(extract(data, "bench"))
+            core = (time.process_time() - start) * 1000
+        return core, spent[0] * 1000
+
+    def ms(fn: Callable[[], object]) -> float:
+        with gc_paused():
+            start = time.process_time()
+            fn()
+            return (time.process_time() - start) * 1000
+
+    ex = extract(data, "bench")
+    doc = ex.document
+    typed_rows = core_rows(ex)
+    add_typed(typed_rows, doc)
+    times: list[list[float]] = [[] for _ in range(6)]
     with find_tables_as(timed):
         for _ in range(repeat):
-            Lexicon.default()._memo.clear()
-            for other in others:
-                text_adapter.text_blocks(other)
-            for lines in sibling or ():
-                real(lines)
-            tokenize.cache_clear()
-            spent[0], rows[0] = 0.0, 0
-            with gc_paused():
-                start = time.process_time()
-                core_rows(extract(data, "bench"))
-                core.append((time.process_time() - start) * 1000)
-            tables.append(spent[0] * 1000)
-    return statistics.median(core), statistics.median(tables), rows[0]
+            core_met, tables_met = read(sibling)
+            core_new, tables_new = read([])
+            typed = ms(lambda: add_typed(core_rows(ex), doc)) - ms(lambda: core_rows(ex))
+            mentions = ms(lambda: mention_rows(typed_rows))
+            found = (core_met, tables_met, core_new, tables_new, max(typed, 0.0), mentions)
+            for out, value in zip(times, found, strict=True):
+                out.append(value)
+    return TextTableTimes(*map(statistics.median, times), rows=rows[0])
 
 
 def sibling_tables(data: bytes) -> list[list[str]]:
@@ -254,16 +294,14 @@ def main() -> None:
             if name not in texts:
                 continue
             others = [t for other, t in texts.items() if other != name]
-            sibling = sibling_tables(data)
-            core_run, tables, rows = text_tables_ms(data, others, args.repeat, sibling)
-            core_new, tables_new, _ = text_tables_ms(data, others, args.repeat)
-            _, typed_ms, mentions_ms, _ = stage_ms(data, args.repeat)
-            every = core_run + typed_ms + mentions_ms
-            every_new = core_new + typed_ms + mentions_ms
+            t = text_tables_ms(data, others, args.repeat, sibling_tables(data))
+            every = t.core_met + t.typed + t.mentions
+            every_new = t.core_new + t.typed + t.mentions
             print(
-                f"| {name} | {core_run:.1f} | {tables:.1f} | {rows} "
-                f"| {tables / max(rows, 1):.2f} | {tables / core_run:.0%} | {tables / every:.0%} "
-                f"| {tables_new:.1f} | {tables_new / every_new:.0%} |"
+                f"| {name} | {t.core_met:.1f} | {t.tables_met:.1f} | {t.rows} "
+                f"| {t.tables_met / max(t.rows, 1):.2f} | {t.tables_met / t.core_met:.0%} "
+                f"| {t.tables_met / every:.0%} "
+                f"| {t.tables_new:.1f} | {t.tables_new / every_new:.0%} |"
             )
     n = len(docs)
     core, typed, mentions = totals
