@@ -873,7 +873,8 @@ class GapModel:
     def end_scores(
         self, n: np.ndarray, c: np.ndarray, back: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Scores of a cell ending on a word seen n times before a gap, c of them cuts / going on."""
+        """Scores of a cell ending on a word seen n times before a gap, c of them cuts / going on
+        (the array calls that `_key_rates`, which the passes read, is held to)."""
         p = np.clip((c + GAP_SMOOTHING * back) / (n + GAP_SMOOTHING), 0.01, 0.99)
         return self._rate_scores(p)
 

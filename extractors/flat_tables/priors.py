@@ -176,19 +176,27 @@ def prior_arrays(priors: Sequence[Prior]) -> PriorArrays:
         total = parts[:, 0]
         for t in range(1, width):
             total = total + parts[:, t]
-    firsts = [(d.first_ids, d.first_counts, w) for d, w in slots if len(d.first_ids)]
-    sizes = [len(ids) for ids, _, _ in firsts]
+    first_counts, first_ends = scaled_entries(priors, "first_counts")
     return PriorArrays(
         Counts(*(np.ascontiguousarray(total[:, at]) for at in (_FIRST, _INNER, _LAST, _LENGTH))),
         np.array([p.cells for p in priors]),
         np.array([p.types for p in priors]),
         np.array([p.known for p in priors]),
-        np.concatenate([_NOTHING.first_ids, *(ids for ids, _, _ in firsts)]),
-        # Each count times its source's weight: the same products as one source at a time.
-        np.concatenate([_NOTHING.first_counts, *(n for _, n, _ in firsts)])
-        * np.repeat(np.array([w for _, _, w in firsts]), sizes),
-        np.array(
-            list(itertools.accumulate(sum(len(d.first_ids) for d in p.digests) for p in priors)),
-            dtype=np.int64,
-        ),
+        np.concatenate([_NOTHING.first_ids, *(d.first_ids for p in priors for d in p.digests)]),
+        first_counts,
+        first_ends,
     )
+
+
+def scaled_entries(priors: Sequence[Prior], field: str) -> tuple[np.ndarray, np.ndarray]:
+    """A per-entry count of the digests (`first_counts` or `value_counts`) for every
+    column's sources in order, one column after another, each times its source's weight
+    (the same products as the merge's, source by source); and where each column's
+    entries end."""
+    every = (zip(p.digests, p.weights, strict=True) for p in priors)
+    parts = [(getattr(d, field), w) for pairs in every for d, w in pairs]
+    parts = [(counts, w) for counts, w in parts if len(counts)]
+    scaled = np.concatenate([_NOTHING.first_counts, *(counts for counts, _ in parts)])
+    scaled *= np.repeat(np.array([w for _, w in parts]), [len(c) for c, _ in parts])
+    per_column = (sum(len(getattr(d, field)) for d in p.digests) for p in priors)
+    return scaled, np.array(list(itertools.accumulate(per_column)), dtype=np.int64)

@@ -17,7 +17,6 @@ to, bit for bit.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -26,14 +25,13 @@ import numpy as np
 
 from .batch import RowBatch
 from .kernel import add_ranges, class_hits, log1p_gains, prior_class_counts, span_classes
-from .priors import Prior
+from .priors import Prior, scaled_entries
 from .stats import MAX_VALUE_WORDS
 from .tokens import id_scratch
 
 Bonus = tuple[int, int, int, float]  # (row, start, end, bonus)
 _NO_OWN = np.zeros((0, 0), dtype=np.int64)
 _NO_INTS = np.zeros(0, dtype=np.int64)
-_NO_FLOATS = np.zeros(0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,18 +130,13 @@ def column_values(priors: Sequence[Prior]) -> ColumnValues:
     Joined from the sources' digests (`priors.Digest`): no per-value work for a new
     header.
     """
-    parts = [(d, w) for p in priors for d, w in zip(p.digests, p.weights, strict=True)]
-    parts = [(d, w) for d, w in parts if len(d.value_sizes)]
+    digests = [d for p in priors for d in p.digests]
+    counts, columns = scaled_entries(priors, "value_counts")
     return ColumnValues(
-        np.concatenate([_NO_INTS, *(d.value_words for d, _ in parts)]),
-        np.cumsum(np.concatenate([_NO_INTS, *(d.value_sizes for d, _ in parts)])),
-        # Each count times its source's weight: the same products as one source at a time.
-        np.concatenate([_NO_FLOATS, *(d.value_counts for d, _ in parts)])
-        * np.repeat(np.array([w for _, w in parts]), [len(d.value_sizes) for d, _ in parts]),
-        np.array(
-            list(itertools.accumulate(sum(len(d.value_sizes) for d in p.digests) for p in priors)),
-            dtype=np.int64,
-        ),
+        np.concatenate([_NO_INTS, *(d.value_words for d in digests)]),
+        np.cumsum(np.concatenate([_NO_INTS, *(d.value_sizes for d in digests)])),
+        counts,
+        columns,
     )
 
 
