@@ -98,8 +98,8 @@ class Digest:
         first = stats.first_word
         ids = np.fromiter(map(string_id, first), dtype=np.int64, count=len(first))
         values = zip(map(value_ids, stats.values), stats.values.values(), strict=True)
-        kept = [(ids, n) for ids, n in values if ids]
-        sizes = [len(ids) for ids, _ in kept]
+        kept = [(words, n) for words, n in values if words]
+        sizes = [len(words) for words, _ in kept]
         return cls(
             stats.cells,
             stats.known,
@@ -108,7 +108,7 @@ class Digest:
             np.fromiter(first.values(), dtype=np.float64, count=len(first)),
             frozenset(ids.tolist()),
             np.fromiter(
-                itertools.chain.from_iterable(ids for ids, _ in kept), np.int64, sum(sizes)
+                itertools.chain.from_iterable(words for words, _ in kept), np.int64, sum(sizes)
             ),
             np.array(sizes, dtype=np.int64),
             np.fromiter((n for _, n in kept), dtype=np.float64, count=len(kept)),
@@ -119,10 +119,11 @@ _NOTHING = Digest.of(ColumnStats())  # pads a prior of fewer sources (weight 0: 
 
 
 class Prior:
-    """One column's prior: `sources` (counts, weight) added in order, and their digests."""
+    """One column's prior: `sources` (counts) times `weights`, added in order, and their
+    digests."""
 
     def __init__(self, sources: Sequence[tuple[ColumnStats, Digest, float]]) -> None:
-        self.sources = tuple((stats, weight) for stats, _, weight in sources)
+        self.sources = tuple(stats for stats, _, _ in sources)
         self.digests = tuple(digest for _, digest, _ in sources)
         self.weights = tuple(weight for _, _, weight in sources)
         cells = known = 0.0
@@ -138,7 +139,7 @@ class Prior:
         """The sources merged into one `ColumnStats` (the reference; read by scorers with
         counts of a table's own)."""
         merged = ColumnStats()
-        for stats, weight in self.sources:
+        for stats, weight in zip(self.sources, self.weights, strict=True):
             merged.add(stats, weight)
         return merged
 
