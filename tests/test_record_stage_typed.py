@@ -211,6 +211,10 @@ def _split_text_plain(text: str, label: str | None = None) -> items.Lead:
             from_text = items._text_lead(text)
             if from_text.title == label:
                 return from_text
+            run_on = after[:1] == "(" or after[:1].islower()
+            longer = from_text.source == "colon" and len(from_text.title) > len(label)
+            if run_on and longer and not items._INNER_STOP.search(from_text.title):
+                return from_text  # a bold lead run on to its lead colon
             return items.Lead(label, items._rest(after), "label")
     return items._text_lead(text)
 
@@ -229,6 +233,8 @@ GOES_ON = [
     ": a colon lead",
     " : spaced colon",
     " and the rest: with a colon",
+    " (optional): a run-on qualifier",
+    " Then a body: with a colon",
     " plans. Then reviews.",
     "x glued word",
     " 2 more",

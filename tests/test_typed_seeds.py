@@ -261,14 +261,14 @@ EXPECTED = {
         },
         "responsibilities": [
             ["Strategic responsibilities", 4, "bd18b0ac41f8", "41bee4b349b5"],
-            ["Operational responsibilities", 4, "96244faa66c5", "089934043b55"],
+            ["Operational responsibilities", 4, "1894c8c294a5", "089934043b55"],
             ["Technical responsibilities", 7, "e233c71ed07c", "f1e83eb6b2d2"],
             ["Cross-functional / stakeholder responsibilities", 4, "98d310888dbf", "54377267462f"],
             [
                 "Governance, compliance, or quality responsibilities",
                 3,
                 "eea6c84c3df3",
-                "d54e1c64efb9",
+                "4208f851b555",
             ],
             ["Leadership responsibilities (IC-appropriate)", 2, "8f1ecfec4226", "8cf25c86c57e"],
         ],
@@ -1217,3 +1217,18 @@ def test_only_uncertain_table_rows_are_flagged():
         typed_warnings = [w for w in warnings if w.startswith("typed: ")]
         assert bool(flagged) == any("uncertain" in w for w in typed_warnings), seed
         assert not [w for w in typed_warnings if "not typed" in w], seed
+
+
+RUN_ON_COLON = re.compile(r"^\([^()]*\):")
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_no_value_starts_with_a_bold_leads_run_on_qualifier(seed):
+    """ "**Lead** (Optional): body" is titled "Lead (Optional)"; the body never starts "(…):"."""
+    rows, _, _, _ = typed(seed)
+    for name, records in rows.items():
+        for r in records:
+            for column, value in r.items():
+                assert not (isinstance(value, str) and RUN_ON_COLON.match(value)), (name, column)
+    certs = [r for r in rows["qualifications"] if r["kind"] == "certification" and r["label"]]
+    assert all(len(r["label"].split()) <= 6 for r in certs), [r["label"] for r in certs]

@@ -131,6 +131,27 @@ def test_weights_become_percent_numbers():
             "label",
         ),
         (
+            "Tide gauges (context-dependent): float and radar types.",
+            "Tide gauges",
+            "Tide gauges (context-dependent)",
+            "float and radar types.",
+            "colon",
+        ),
+        (
+            "Berth planning for large hulls: slots, tugs and pilots.",
+            "Berth planning",
+            "Berth planning for large hulls",
+            "slots, tugs and pilots.",
+            "colon",
+        ),
+        (
+            "Night watch (harbour) Keep the log: tides, calls and lights.",
+            "Night watch (harbour)",
+            "Night watch (harbour)",
+            "Keep the log: tides, calls and lights.",
+            "label",
+        ),
+        (
             "Depth — weight 30%: explains soundings.",
             "Depth — weight 30%",
             "Depth",

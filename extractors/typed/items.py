@@ -2,7 +2,9 @@
 
 A title is the item's lead: the bold lead or lead line (`Block.label`), else the
 text before a lead colon, else a short phrase before a dash ("Data proficiency –
-Can they …?"); an item with no lead is titled by its whole first sentence. The
+Can they …?"); an item with no lead is titled by its whole first sentence. A bold
+lead that runs on to a lead colon ("**Lead** (Optional): …") is titled up to the
+colon, as plain text, which has no bold, shows it. The
 rest of the item is its description. Everything here reads `Block.text`,
 `Block.label` and `Block.group` only: `Block.lines` differ between formats
 (a Markdown scrape joins "Lead<br>– a<br>– b" into one line), text does not.
@@ -53,6 +55,8 @@ def split_text(text: str, label: str | None = None) -> Lead:
     if label and text.startswith(label) and not label.isdigit():
         after = text[len(label) :].lstrip()
         if not after.startswith(":"):
+            if ":" in after and (run_on := _colon_run_on(text, label)):
+                return run_on
             if after[:1].isalnum() and label[-1].isalnum():
                 # Most bold leads: no lead `_text_lead` could find is `label`, so it is not
                 # read. A dash or colon lead equal to the label is followed by its dash or
@@ -66,6 +70,23 @@ def split_text(text: str, label: str | None = None) -> Lead:
                 return from_text
             return _new(Lead, (label, _rest(after), "label"))
     return _text_lead(text)
+
+
+def _colon_run_on(text: str, label: str) -> Lead | None:
+    """The lead colon's split when the bold lead runs on to it in the same sentence.
+
+    "**Cloud certifications** (Optional): AWS …" is titled "Cloud certifications
+    (Optional)", as plain text shows it: the words between the bold and the colon
+    qualify the lead, and the description starts after the colon, not at "(Optional):".
+    They start with "(" or a small letter; a lead line's body starts a sentence.
+    """
+    run_on = text[len(label) :].lstrip()[:1]
+    if not (run_on == "(" or run_on.islower()):  # a capital starts a lead line's body
+        return None
+    lead = _text_lead(text)
+    if lead.source != "colon" or len(lead.title) <= len(label):
+        return None
+    return None if _INNER_STOP.search(lead.title) else lead
 
 
 def _text_lead(text: str) -> Lead:
