@@ -5,7 +5,9 @@ samples' tables, the hand-written fixtures) is flattened exactly as text
 scrapes flatten it, rebuilt, and compared cell for cell. Two lexicons:
 `shipped` (Lexicon.default(), built from repo tables: in-sample for those) and
 `loto`, leave-one-table-out: a lexicon learned from all the other tables, so a
-table never helps rebuild itself.
+table never helps rebuild itself. Last, the text seeds' own tables, flattened by
+a real scraper, are scored against a careful reader's cuts (`benchmarks.seed_cuts`,
+shipped lexicon only: no seed is in it).
 
 Also times the rebuild on the text seeds (`--seeds-ms`): every `find_tables`
 call the text adapter makes for one seed, with cold caches (first document
@@ -27,6 +29,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from benchmarks.seed_cuts import evaluate_seed_cuts
 from extractors.flat_tables import UNCERTAIN_BELOW, Lexicon, flatten_table, rebuild_table
 from extractors.flat_tables.build_lexicon import known_tables
 from extractors.flat_tables.known import KnownTable, wp_json_tables
@@ -258,7 +261,11 @@ def evaluate(tables: Sequence[KnownTable], mode: str, shipped: Lexicon | None = 
     else:
         lexicon = shipped if shipped is not None else Lexicon.default()
         lexicon_for = lambda i: lexicon  # noqa: E731
-    scores = [score_table(t, lexicon_for(i)) for i, t in enumerate(tables)]
+    return summarize(mode, [score_table(t, lexicon_for(i)) for i, t in enumerate(tables)])
+
+
+def summarize(mode: str, scores: list[TableScore]) -> Summary:
+    """Totals of per-table scores."""
     rows = sum(s.rows for s in scores)
     return Summary(
         mode=mode,
@@ -342,6 +349,8 @@ def main(argv: list[str] | None = None) -> int:
     tables = [*seed_tables(), *known_tables()]
     modes = ("shipped", "loto") if args.mode == "both" else (args.mode,)
     summaries = [evaluate(tables, mode) for mode in modes]
+    real = evaluate_seed_cuts()  # the seeds' own flattened tables, against a reader's cuts
+    summaries += [real] if real else []
     if args.json:
         payload = [
             {
