@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from benchmarks.seed_cuts import (
@@ -64,7 +65,7 @@ KNOWN_WRONG: dict[tuple[str, int, int], str] = {
     "into the why-it-matters cell before it",
 }
 # Wrong rows whose confidence is not under UNCERTAIN_BELOW: wrong silently.
-NOT_FLAGGED = {("000", 460, 4)}
+NOT_FLAGGED: set[tuple[str, int, int]] = set()
 
 
 def _xfail_if(cases: dict | set, key: tuple, reason: str | None = None) -> list:
@@ -772,8 +773,77 @@ def test_a_row_does_not_vouch_for_its_own_start_shape(monkeypatch) -> None:
     """
     lines = _BUILD_KPIS + _ED_ROWS
     assert rebuild_table(lines).rows[len(_BUILD_KPIS) - 1][2:4] == _ED_CELLS[0]
-    without = _rebuilt_with(monkeypatch, lines, OWN_SHAPE_EXCLUDED=False)
+    # Its own cells' lengths left out (`OWN_LENGTH_EXCLUDED`) keep the cut right as well.
+    flags = {"OWN_SHAPE_EXCLUDED": False, "OWN_LENGTH_EXCLUDED": False}
+    without = _rebuilt_with(monkeypatch, lines, **flags)
     assert without.rows[len(_BUILD_KPIS) - 1][3] == "CIs >97% (target)"
+
+
+# A tools table whose long tool cell ends on a bracket before an acronym that opens the
+# use cell; no other tool cell is as long.
+_BRACKET_TOOLS = [
+    "Area Product Main purpose Usage",
+    "Storage Amazon S3 Object storage for raw files Common",
+    "Storage MinIO (self-hosted) Local object storage for tests Optional",
+    "Queues Kafka Event streaming between services Common",
+    "Queues RabbitMQ Task queues for background jobs Optional",
+    "Search Elasticsearch / OpenSearch / Vespa (managed or self-hosted by platform) "
+    "SQL Full-text search over products Optional",
+    "Search Solr Legacy search indexes Rare",
+    "Caching Redis (cluster mode) Session and response caching Common",
+    "Caching Memcached Simple key-value caching Optional",
+    "Tracing Jaeger (OpenTelemetry) Distributed request tracing Optional",
+    "Tracing Zipkin Tracing for older services Rare",
+    "Secrets Vault (HashiCorp) Secret storage and rotation Common",
+    "Email SendGrid Transactional email delivery Optional",
+]
+
+
+def test_a_row_does_not_vouch_for_its_own_cell_lengths(monkeypatch) -> None:
+    """A row re-scored against the table's confident rows leaves its own cells' lengths out.
+
+    The first pass keeps "SQL" in the search row's tool cell, a length no other tool
+    cell has: counted, that cell teaches the column its length and the wrong cut passes
+    as sure. Left out, the row is still cut so, but flagged.
+    """
+    row = 4
+    table = rebuild_table(_BRACKET_TOOLS)
+    assert table.rows[row][1].endswith("platform) SQL")
+    assert table.row_confidence[row] < UNCERTAIN_BELOW
+    without = _rebuilt_with(monkeypatch, _BRACKET_TOOLS, OWN_LENGTH_EXCLUDED=False)
+    assert without.rows[row] == table.rows[row]
+    assert without.row_confidence[row] >= UNCERTAIN_BELOW
+
+
+def test_own_length_gains_take_the_rows_own_cell_out_of_the_histogram() -> None:
+    """Each taught row's own cell length scores as the column's smoothed histogram with that
+    cell's count taken out (the fitted shape and the total kept: the same for every cut)."""
+    from extractors.flat_tables import features
+    from extractors.flat_tables.batch import RowBatch
+    from extractors.flat_tables.learned import table_counts
+    from extractors.flat_tables.priors import Prior
+
+    batch = RowBatch.of(_BRACKET_TOOLS[1:])
+    lex = Lexicon.default()
+    scorers = [features.ColumnScorer(p, lex) for p in lex.column_priors(("Area", "Product"))]
+    taught = [(0, 1), None, (0, 2), *[(0, 1)] * (len(batch.rows) - 3)]
+    counts = table_counts(batch, taught, 2)
+    em = features.emit_learned(scorers, batch, counts)
+    for j, prior in enumerate(s.prior for s in scorers):
+        assert isinstance(prior, Prior)
+        hist = np.asarray(features.Counts.of(prior.stats).lengths) + counts.lengths[j]
+        total = hist.sum() + features.LENGTH_PRIOR_WEIGHT
+        for r, starts in enumerate(taught):
+            if starts is None:
+                assert em.own_length[j, r] == -1 and em.own_gain[j, r] == 0.0
+                continue
+            n = len(batch.rows[r].words)
+            m = (starts[1] - starts[0]) if j == 0 else n - starts[1]
+            assert em.own_length[j, r] == m
+            smoothed = math.exp(em.length[j, m]) * total  # h[m] + s[m]
+            assert smoothed >= hist[m] >= 1
+            want = math.log((smoothed - 1.0) / smoothed)
+            assert em.own_gain[j, r] == pytest.approx(want, rel=1e-9)
 
 
 # "upstream" goes on to a noun in four rows of the table; in the last two it comes

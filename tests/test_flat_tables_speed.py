@@ -73,15 +73,29 @@ def _row_lines() -> list[str]:
 # --- the segmenter: every column step dense, as before round 8 -------------------------
 
 
-def _dense_step(vit: np.ndarray, s: _Sides, j: int) -> tuple[np.ndarray, np.ndarray]:
+def _row_lengths(s: _Sides, em: Emissions, n_rows: int) -> np.ndarray:
+    """(k, R, M) every row's length scores: the column's, with its own cells' lengths
+    scored apart (`Emissions.own_length` / `own_gain`), as the compiled passes read them."""
+    out = np.repeat(s.lengths[:, None, :], n_rows, axis=1)
+    if em.own_length is not None and em.own_gain is not None:
+        j, r = np.nonzero(em.own_length >= 0)
+        m = em.own_length[j, r]
+        out[j, r, m] = s.lengths[j, m] + em.own_gain[j, r]
+    return out
+
+
+def _dense_step(
+    vit: np.ndarray, s: _Sides, j: int, lengths: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     a = vit + s.start[j]
-    total = a[:, None, :] + s.length_t[j][None, :, :]
+    length_t = lengths[j][:, s.span.T]  # (R, e, i)
+    total = a[:, None, :] + length_t
     arg = np.argmax(total, axis=2)
     r_idx, e_idx = np.indices(arg.shape, sparse=True)
     best = total[r_idx, e_idx, arg]
     rows, i, e, bonus = s.bonus[j]
     if len(rows):
-        cand = a[rows, i] + s.length[j][i, e] + bonus
+        cand = a[rows, i] + lengths[j][rows, s.span[i, e]] + bonus
         for r, ii, ee, c in zip(rows.tolist(), i.tolist(), e.tolist(), cand.tolist(), strict=True):
             cur = best[r, ee]
             if c > cur or (c == cur and ii < arg[r, ee]):
@@ -89,14 +103,16 @@ def _dense_step(vit: np.ndarray, s: _Sides, j: int) -> tuple[np.ndarray, np.ndar
     return best + s.end[j], arg
 
 
-def _dense_forward(s: _Sides, inv: np.ndarray) -> np.ndarray:
+def _dense_forward(s: _Sides, inv: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     scale = inv[:, None, None, None]
     start_t = s.start[None] * scale
     end_t = s.end[None] * scale
-    len_t = s.lengths[None, :, : s.start.shape[2]] * inv[:, None, None]
+    w1 = s.start.shape[2]
+    len_t = s.lengths[None, :, :w1] * inv[:, None, None]
     top_l = np.max(len_t[:, :, 1:], axis=2, initial=0.0) if len_t.shape[2] > 1 else len_t[..., 0]
     top_l = np.where(np.isfinite(top_l), top_l, 0.0)
-    lmat = np.exp(len_t - top_l[:, :, None])[:, :, s.span]
+    rows_t = lengths[None, :, :, :w1] * inv[:, None, None, None]  # (T, k, R, M)
+    lmat = np.exp(rows_t - top_l[:, :, None, None])[:, :, :, s.span]  # (T, k, R, i, e)
     fwd = np.full((len(inv), *s.start.shape[1:]), NEG)
     fwd[:, :, 0] = 0.0
     for j in range(s.start.shape[0]):
@@ -104,10 +120,10 @@ def _dense_forward(s: _Sides, inv: np.ndarray) -> np.ndarray:
         top_a = np.max(a_log, axis=2)
         top_a = np.where(np.isfinite(top_a), top_a, 0.0)
         a = np.exp(a_log - top_a[:, :, None])
-        out = a @ lmat[:, j]
+        out = (a[:, :, None, :] @ lmat[:, j])[:, :, 0, :]
         rows, i, e, bonus = s.bonus[j]
         if len(rows):
-            extra = a[:, rows, i] * lmat[:, j, i, e] * np.expm1(bonus[None, :] * inv[:, None])
+            extra = a[:, rows, i] * lmat[:, j, rows, i, e] * np.expm1(bonus[None, :] * inv[:, None])
             np.add.at(out, (slice(None), rows, e), extra)
         with np.errstate(divide="ignore"):
             fwd = np.log(out) + (top_a[:, :, None] + top_l[:, j, None, None]) + end_t[:, j]
@@ -119,11 +135,13 @@ def _dense_best_cuts_at(
 ) -> list[list[Cut | None]]:
     k, n_rows = len(emissions), len(batch.rows)
     s = _sides(batch, emissions)
+    em = emissions if isinstance(emissions, Emissions) else Emissions.of(emissions)
+    lengths = _row_lengths(s, em, n_rows)
     vit = np.full(s.start.shape[1:], NEG)
     vit[:, 0] = 0.0
     back = []
     for j in range(k):
-        vit, arg = _dense_step(vit, s, j)
+        vit, arg = _dense_step(vit, s, j, lengths)
         back.append(arg)
     rows = np.arange(n_rows)
     scores = vit[rows, batch.lengths].tolist()
@@ -137,7 +155,7 @@ def _dense_best_cuts_at(
         for sc, b in zip(scores, bounds.tolist(), strict=True)
     ]
     inv = np.array([1.0 / t for t in temperatures])
-    log_z = _dense_forward(s, inv)[:, rows, batch.lengths]
+    log_z = _dense_forward(s, inv, lengths)[:, rows, batch.lengths]
     with np.errstate(invalid="ignore"):
         conf = np.exp(np.minimum(np.array(scores)[None, :] * inv[:, None] - log_z, 0.0))
     return [
@@ -189,6 +207,7 @@ def test_compiled_segmenter_gives_the_dense_cuts(monkeypatch: pytest.MonkeyPatch
     assert len(calls) > 40
     assert {len(em) for _, em, _ in calls} >= {2, 3, 4}
     assert any(len(em.values.gain) for _, em, _ in calls)  # bonuses are exercised
+    assert any(em.own_gain is not None and em.own_gain.any() for _, em, _ in calls)
     for batch, emissions, temperatures in calls:
         _same_cuts(
             segment.best_cuts_at(batch, emissions, temperatures),
@@ -212,7 +231,8 @@ def _every_cut(n: int, k: int, legal: Sequence[bool]) -> list[tuple[int, ...]]:
 
 
 def test_compiled_segmenter_matches_every_cut_enumerated() -> None:
-    """Random small lattices with bonuses and forbidden gaps: the best cut is the maximum
+    """Random small lattices with bonuses, forbidden gaps and rows' own cell lengths scored
+    apart (`Emissions.own_gain`): the best cut is the maximum
     over every cut listed one by one, and log Z their log-sum-exp. Whole-number scores sum
     exactly in any order, so ties are real ties: the last cell's lowest start wins, then
     the one before it (what numpy's argmax did column by column)."""
@@ -243,6 +263,10 @@ def test_compiled_segmenter_matches_every_cut_enumerated() -> None:
             Bonuses.of(values),
         )
         em.length[:, 0] = NEG
+        if trial % 2:  # rows' own cell lengths scored apart in some columns
+            em.own_length = rng.integers(-1, w + 1, size=(k, r_n)).astype(np.int64)
+            em.own_length[em.own_length == 0] = -1
+            em.own_gain = -rng.integers(0, 3, size=(k, r_n)).astype(np.float64)
         temps = (1.0, 2.0)
         got = segment.best_cuts_at(batch, em, temps)
         for r in range(r_n):
@@ -262,6 +286,8 @@ def test_compiled_segmenter_matches_every_cut_enumerated() -> None:
                         + em.length[j, e - i]
                         + bonus[j].get((i, e), 0.0)
                     )
+                    if em.own_gain is not None and em.own_length[j, r] == e - i:
+                        total += em.own_gain[j, r]
                 scored.append((total, starts))
             if not scored:
                 assert got[0][r] is None

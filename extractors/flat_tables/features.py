@@ -74,6 +74,9 @@ RANGE_JOINERS = frozenset(["to", "or", "through"])
 # A row re-scored against its table's confident rows does not count its own cell's
 # first shape either (`_exclude_own_shapes`): a wrong cut must not vouch for itself.
 OWN_SHAPE_EXCLUDED = True
+# Nor its own cells' lengths (`_own_length_gains`): a long cell no other row has the
+# length of is not made likelier by its own earlier cut.
+OWN_LENGTH_EXCLUDED = True
 
 
 @dataclass(slots=True)
@@ -96,6 +99,11 @@ class Emissions:
     last: np.ndarray  # (k, R, W)
     length: np.ndarray  # (k, MAX_CELL_WORDS + 2)
     values: Bonuses  # every column's known whole values
+    # A learning pass's rows do not vouch for their own cells' lengths: row r's own cell of
+    # column j had own_length[j, r] words (-1: none), scored own_gain[j, r] apart from
+    # `length` in row r (`_own_length_gains`). None: no row has one.
+    own_length: np.ndarray | None = None  # (k, R)
+    own_gain: np.ndarray | None = None  # (k, R)
 
     @classmethod
     def of(cls, emissions: Sequence[Emission]) -> Emissions:
@@ -118,6 +126,8 @@ class Emissions:
             self.last[start:end],
             self.length[start:end],
             self.values.columns(start, end),
+            None if self.own_length is None else self.own_length[start:end],
+            None if self.own_gain is None else self.own_gain[start:end],
         )
 
 
@@ -209,11 +219,39 @@ def emit_learned(priors: Sequence[ColumnScorer], batch: RowBatch, table: TableCo
     )
     values = _class_bonuses(batch, priors, table)
     out = _emit(lexicon, batch, columns, table.own_key, values, table.own_shape)
+    if OWN_LENGTH_EXCLUDED:
+        out.own_length = table.own_length
+        out.own_gain = _own_length_gains(
+            columns.length, (base.counts.lengths + table.lengths).sum(axis=1), table
+        )
     if TABLE_ENDS and END_WEIGHT:
         _add_table_ends(gap_model(lexicon), batch, table, out)
     if TABLE_CLOSERS and CLOSER_WEIGHT:
         _add_table_closers(batch, table, out)
     return out
+
+
+def _own_length_gains(length: np.ndarray, cells: np.ndarray, table: TableCounts) -> np.ndarray:
+    """(k, R) what row r's own cell length of each column scores less once its own count is
+    out of the column's length histogram (0 where the row taught nothing).
+
+    `length[j]` is log((h[m] + s[m]) / (n_j + P)): the histogram h of the prior and the
+    taught cells (n_j of them) plus its fitted log-normal's share s (`kernel.length_logp`,
+    P = LENGTH_PRIOR_WEIGHT). Without the row's own cell, m = its length scores
+    log((h[m] - 1 + s[m]) / (n_j + P)), floored as `length_logp` floors. The fitted shape
+    is kept and the total's one fewer cell is left out: each cut has one cell per column,
+    so it is the same for every cut of the row (as `_exclude_own_shapes` leaves it out).
+    Without this a confidently wrong first cut, a cell of a length no other row has,
+    teaches the column that length and vouches for itself in the next pass.
+    """
+    own = table.own_length
+    gain = np.zeros(own.shape)
+    j, r = np.nonzero(own >= 0)
+    if len(j):
+        at = length[j, own[j, r]]
+        less = np.exp(at) - 1.0 / (cells[j] + LENGTH_PRIOR_WEIGHT)
+        gain[j, r] = np.log(np.maximum(less, 1e-12)) - at
+    return gain
 
 
 @dataclass(slots=True)

@@ -78,6 +78,8 @@ def best_cuts_kernel(
     b_e,
     b_val,
     inv,
+    own_len,
+    own_gain,
 ):
     """Best cut of every row into k cells, its score, and log Z at each temperature 1 / inv[t].
 
@@ -85,6 +87,9 @@ def best_cuts_kernel(
     legal cut; log_z (T, R); the best cut's share of every cut, exp(score / T - log_z),
     (T, R)). Bonuses (b_*: column, row, start, end, gain) add to
     the score of that one cell. Ties go to the lower start, as numpy's argmax does.
+    own_len[j, r] (-1: none) is the length of row r's own earlier cell of column j, whose
+    length score in row r is lengths[j, own_len] + own_gain[j, r] (the row's own count taken
+    out, `features._own_length_gains`): every other row reads `lengths` as it is.
     """
     k = first.shape[0]
     n_rows = first.shape[1]
@@ -110,6 +115,7 @@ def best_cuts_kernel(
     # exp(length / T) per temperature and column: the lengths are log-probabilities (<= 0),
     # so, as in the array version, they are shifted by max(0, their max) = 0.
     w1 = first.shape[2] + 1
+    lens = lengths.copy()  # row r's length scores: its own cells' lengths changed, then back
     exp_len = np.empty((n_t, k, top + 1))
     top_l = np.zeros((n_t, k))
     for t in range(n_t):
@@ -134,6 +140,7 @@ def best_cuts_kernel(
     for r in range(n_rows):
         n = row_len[r]
         row_sides(first, inner, last, cut_cost, can_cut, r, n, start, end)
+        _set_own_lengths(lengths, lens, exp_len, top_l, inv, own_len, own_gain, r, w1, True)
         # --- Viterbi -------------------------------------------------------------------
         # Only starts with a finite score are visited (`live`, ascending): a skipped term
         # is -inf, which never wins a max. Cell j ends at e <= n - (k - 1 - j), leaving a
@@ -159,7 +166,7 @@ def best_cuts_kernel(
                         i = live[q]
                         if i >= e:  # the first column's only live start is gap 0
                             break
-                        v = a[i] + lengths[j, _clipped(e - i, top)]
+                        v = a[i] + lens[j, _clipped(e - i, top)]
                         if v > best:
                             best = v
                             arg = i
@@ -167,7 +174,7 @@ def best_cuts_kernel(
                         b = order[p]
                         ii = b_i[b]
                         if b_e[b] == e:
-                            cand = a[ii] + lengths[j, _clipped(e - ii, top)] + b_val[b]
+                            cand = a[ii] + lens[j, _clipped(e - ii, top)] + b_val[b]
                             if cand > best or (cand == best and ii < arg):
                                 best = cand
                                 arg = ii
@@ -226,7 +233,24 @@ def best_cuts_kernel(
             share = scores[r] * inv[t] - fwd[n]
             if scores[r] > -np.inf:
                 conf[t, r] = np.exp(share if share < 0.0 else 0.0)
+        _set_own_lengths(lengths, lens, exp_len, top_l, inv, own_len, own_gain, r, w1, False)
     return bounds, scores, log_z, conf
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _set_own_lengths(lengths, lens, exp_len, top_l, inv, own_len, own_gain, r, w1, on):
+    """Row r's own cells' length scores in `lens` and `exp_len` (on), or back to the
+    column's (off). The same operations as `best_cuts_kernel` fills them with: a row
+    without its own cells reads exactly the shared scores."""
+    for j in range(own_len.shape[0]):
+        m = own_len[j, r]
+        if m < 0:
+            continue
+        v = lengths[j, m] + own_gain[j, r] if on else lengths[j, m]
+        lens[j, m] = v
+        if m < w1:
+            for t in range(inv.shape[0]):
+                exp_len[t, j, m] = np.exp(v * inv[t] - top_l[t, j])
 
 
 @njit(cache=True, nogil=True)
@@ -557,8 +581,9 @@ def count_taught(
 ):
     """The numeric counts of `learned.table_counts` over the taught rows (`rows`, cut at
     `starts` (T, k)): per column the shapes cells open on, hold and end on, their lengths,
-    the keys they open on and known names; per row its own opening key and shape; per
-    word whether it has a gap after it in a taught row and whether a cell ends there.
+    the keys they open on and known names; per row its own opening key and shape and its
+    own cell's length (-1 if longer than `max_cell`, which is not counted); per word
+    whether it has a gap after it in a taught row and whether a cell ends there.
     Returned in the order `learned._COUNTED` names them."""
     n_taught, k = starts.shape
     n_rows, w = shape_idx.shape
@@ -570,6 +595,7 @@ def count_taught(
     known = np.zeros(k)
     own_key = np.full((k, n_rows), -1, dtype=np.int64)
     own_shape = np.full((k, n_rows), -1, dtype=np.int64)
+    own_length = np.full((k, n_rows), -1, dtype=np.int64)
     word_gaps = np.zeros((n_rows, w))
     word_ends = np.zeros((n_rows, w))
     for t in range(n_taught):
@@ -583,6 +609,7 @@ def count_taught(
             span = b - a
             if span <= max_cell:
                 lengths[j, span] += 1.0
+                own_length[j, r] = span
             key = key_idx[r, a]
             first_key[j, key] += 1.0
             if word_known[r, a]:
@@ -604,6 +631,7 @@ def count_taught(
         known,
         own_key,
         own_shape,
+        own_length,
         word_gaps,
         word_ends,
     )

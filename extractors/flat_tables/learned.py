@@ -36,6 +36,7 @@ class TableCounts:
     known: np.ndarray  # (k,) cells opening on a known product name
     own_key: np.ndarray  # (k, R) key index row r's own taught cell opens on, -1 if none
     own_shape: np.ndarray  # (k, R) shape index of that word, -1 if none
+    own_length: np.ndarray  # (k, R) words in row r's own taught cell, -1 if none (or too long)
     own_class: np.ndarray  # (k, R) class of row r's own taught cell, -1 if none (or too long)
     word_gaps: np.ndarray  # (R, W) 1 where a taught row's word has a word after it
     word_ends: np.ndarray  # (R, W) 1 where that gap is a cell boundary
@@ -51,6 +52,7 @@ _COUNTED = (
     "known",
     "own_key",
     "own_shape",
+    "own_length",
     "word_gaps",
     "word_ends",
 )
@@ -82,6 +84,7 @@ def taught_counts(batch: RowBatch, rows: np.ndarray, starts: np.ndarray, k: int)
             np.zeros((k, n_keys)),
             zeros,
             nobody,
+            nobody.copy(),
             nobody.copy(),
             own_class,
             np.zeros(batch.key_idx.shape),

@@ -194,6 +194,10 @@ def cuts_of(
     em = emissions if isinstance(emissions, Emissions) else Emissions.of(emissions)
     inv = np.array([1.0 / t for t in temperatures])
     c = np.ascontiguousarray
+    if em.own_length is None or em.own_gain is None:
+        own_len, own_gain = np.full((k, n_rows), -1, dtype=np.int64), np.zeros((k, n_rows))
+    else:
+        own_len, own_gain = em.own_length, em.own_gain
     bounds, score, log_z, conf = best_cuts_kernel(
         c(em.first, dtype=np.float64),
         c(em.inner, dtype=np.float64),
@@ -204,5 +208,7 @@ def cuts_of(
         c(batch.lengths, dtype=np.int64),
         *em.values.arrays(),
         inv,
+        c(own_len, dtype=np.int64),
+        c(own_gain, dtype=np.float64),
     )
     return Cuts(bounds, score, conf, log_z * np.array(temperatures)[:, None])
