@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from extractors.decoding import decode_bytes
-from extractors.flat_tables import UNCERTAIN_BELOW, TableSpan, find_tables
+from extractors.flat_tables import TableSpan, find_tables
 
 REPO = Path(__file__).resolve().parents[1]
 GOLD = REPO / "tests" / "fixtures" / "seed_cuts.json"
@@ -133,7 +133,7 @@ def _cells_ok(got: tuple[int, ...], gold: tuple[int, ...], n_words: int) -> int:
 
 def score_seed(prefix: str, gold: Sequence[GoldTable], path: Path):
     """One `table_eval.TableScore` per gold table of one seed (the shipped lexicon)."""
-    from benchmarks.table_eval import TableScore
+    from benchmarks.table_eval import RowResult, TableScore
 
     lines = seed_lines(path)
     start = time.perf_counter()
@@ -144,38 +144,21 @@ def score_seed(prefix: str, gold: Sequence[GoldTable], path: Path):
     for t in gold:
         found = spans.get(t.line)
         table = found.span.table if found else None
-        cells = cells_ok = exact = flagged = wrong = wrong_flagged = 0
-        wrong_rows = []
+        results = []
         for r, cut in enumerate(t.cuts):
             words = len(lines[t.line + r].split())
             ok_row = table is not None and r < len(table.rows)
             got = starts_of(table.rows[r]) if ok_row else ()
             conf = table.row_confidence[r] if ok_row else 0.0
-            cells += t.cols
-            cells_ok += _cells_ok(got, cut.starts, words) if got else 0
-            exact += got == cut.starts
-            flagged += conf < UNCERTAIN_BELOW
-            if got != cut.starts:
-                wrong += 1
-                wrong_flagged += conf < UNCERTAIN_BELOW
-                wrong_rows.append(r)
-        header_ok = table is not None and starts_of(table.header) == t.header.starts
-        out.append(
-            TableScore(
-                name=f"seed:{prefix}@L{t.line}",
-                n_cols=t.cols,
-                rows=t.rows,
-                header_ok=header_ok and len(table.rows) == t.rows,
-                rows_exact=exact,
-                cells=cells,
-                cells_ok=cells_ok,
-                flagged=flagged,
-                wrong=wrong,
-                wrong_flagged=wrong_flagged,
-                ms=ms * t.rows / n_rows,
-                wrong_rows=wrong_rows,
-            )
+            cells_ok = _cells_ok(got, cut.starts, words) if got else 0
+            results.append(RowResult(got == cut.starts, cells_ok, conf))
+        header_ok = (
+            table is not None
+            and starts_of(table.header) == t.header.starts
+            and len(table.rows) == t.rows
         )
+        share = ms * t.rows / n_rows
+        out.append(TableScore.of(f"seed:{prefix}@L{t.line}", t.cols, header_ok, share, results))
     return out
 
 

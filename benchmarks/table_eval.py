@@ -28,6 +28,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from benchmarks.seed_cuts import evaluate_seed_cuts
 from extractors.flat_tables import UNCERTAIN_BELOW, Lexicon, flatten_table, rebuild_table
@@ -53,6 +54,36 @@ class TableScore:
     wrong_flagged: int
     ms: float
     wrong_rows: list[int] = field(default_factory=list)
+
+    @classmethod
+    def of(
+        cls, name: str, n_cols: int, header_ok: bool, ms: float, rows: Sequence[RowResult]
+    ) -> TableScore:
+        """The table's totals from how each of its rows came out."""
+        low = [r.confidence < UNCERTAIN_BELOW for r in rows]
+        wrong_rows = [i for i, r in enumerate(rows) if not r.exact]
+        return cls(
+            name=name,
+            n_cols=n_cols,
+            rows=len(rows),
+            header_ok=header_ok,
+            rows_exact=len(rows) - len(wrong_rows),
+            cells=n_cols * len(rows),
+            cells_ok=sum(r.cells_ok for r in rows),
+            flagged=sum(low),
+            wrong=len(wrong_rows),
+            wrong_flagged=sum(low[i] for i in wrong_rows),
+            ms=ms,
+            wrong_rows=wrong_rows,
+        )
+
+
+class RowResult(NamedTuple):
+    """One rebuilt row against the truth: cut exactly, its right cells, its confidence."""
+
+    exact: bool
+    cells_ok: int
+    confidence: float
 
 
 @dataclass(slots=True)
@@ -219,36 +250,13 @@ def score_table(known: KnownTable, lexicon: Lexicon) -> TableScore:
     start = time.perf_counter()
     got = rebuild_table(lines, lexicon)
     ms = (time.perf_counter() - start) * 1000
-    k = len(truth.header)
-    cells = cells_ok = exact = flagged = wrong = wrong_flagged = 0
-    wrong_rows = []
+    results = []
     for r, row in enumerate(truth.rows):
         mine = got.rows[r] if r < len(got.rows) else ()
-        ok = tuple(mine) == tuple(row)
         conf = got.row_confidence[r] if r < len(got.row_confidence) else 0.0
-        low = conf < UNCERTAIN_BELOW
-        cells += k
-        cells_ok += sum(1 for a, b in zip(mine, row, strict=False) if a == b)
-        exact += ok
-        flagged += low
-        if not ok:
-            wrong += 1
-            wrong_flagged += low
-            wrong_rows.append(r)
-    return TableScore(
-        name=known.name,
-        n_cols=k,
-        rows=len(truth.rows),
-        header_ok=got.header == truth.header,
-        rows_exact=exact,
-        cells=cells,
-        cells_ok=cells_ok,
-        flagged=flagged,
-        wrong=wrong,
-        wrong_flagged=wrong_flagged,
-        ms=ms,
-        wrong_rows=wrong_rows,
-    )
+        cells_ok = sum(1 for a, b in zip(mine, row, strict=False) if a == b)
+        results.append(RowResult(tuple(mine) == tuple(row), cells_ok, conf))
+    return TableScore.of(known.name, len(truth.header), got.header == truth.header, ms, results)
 
 
 def evaluate(tables: Sequence[KnownTable], mode: str, shipped: Lexicon | None = None) -> Summary:
