@@ -55,9 +55,9 @@ def split_text(text: str, label: str | None = None) -> Lead:
     if label and text.startswith(label) and not label.isdigit():
         after = text[len(label) :].lstrip()
         if not after.startswith(":"):
-            if ":" in after and (run_on := _colon_run_on(text, label)):
-                return run_on
-            if after[:1].isalnum() and label[-1].isalnum():
+            # A capital after the label starts a lead line's body, not a run-on.
+            run_on = ":" in after and (after[:1] == "(" or after[:1].islower())
+            if not run_on and after[:1].isalnum() and label[-1].isalnum():
                 # Most bold leads: no lead `_text_lead` could find is `label`, so it is not
                 # read. A dash or colon lead equal to the label is followed by its dash or
                 # colon; spaCy's sentencizer ends a sentence only after punctuation, never
@@ -66,27 +66,21 @@ def split_text(text: str, label: str | None = None) -> Lead:
             # A lead line or a bold lead; a lead colon is re-read from the text below (dash
             # or colon, whichever comes first) so every format splits it alike.
             from_text = _text_lead(text)
-            if from_text.title == label:
+            if from_text.title == label or (run_on and _runs_on_to_colon(from_text, label)):
                 return from_text
             return _new(Lead, (label, _rest(after), "label"))
     return _text_lead(text)
 
 
-def _colon_run_on(text: str, label: str) -> Lead | None:
-    """The lead colon's split when the bold lead runs on to it in the same sentence.
+def _runs_on_to_colon(lead: Lead, label: str) -> bool:
+    """Whether the text's lead is a lead colon the bold `label` runs on to in one sentence.
 
     "**Cloud certifications** (Optional): AWS …" is titled "Cloud certifications
     (Optional)", as plain text shows it: the words between the bold and the colon
     qualify the lead, and the description starts after the colon, not at "(Optional):".
-    They start with "(" or a small letter; a lead line's body starts a sentence.
     """
-    run_on = text[len(label) :].lstrip()[:1]
-    if not (run_on == "(" or run_on.islower()):  # a capital starts a lead line's body
-        return None
-    lead = _text_lead(text)
-    if lead.source != "colon" or len(lead.title) <= len(label):
-        return None
-    return None if _INNER_STOP.search(lead.title) else lead
+    longer = lead.source == "colon" and len(lead.title) > len(label)
+    return longer and not _INNER_STOP.search(lead.title)
 
 
 def _text_lead(text: str) -> Lead:
