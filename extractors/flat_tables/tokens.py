@@ -180,12 +180,15 @@ def norm(word: str) -> str:
     """Lexical key of a word: lower-cased, outer punctuation stripped.
 
     A lone capital letter keeps its case: a grade or code ("A", "R", "C") is
-    not the article "a", and the two start cells at very different rates.
+    not the article "a", and the two start cells at very different rates. A word
+    that opens a bracket keeps it: "(AWS" is an aside within a cell, and how often
+    a bare "AWS" starts one says nothing about it.
     """
     core = word.strip(_STRIP)
-    if len(core) == 1 and core.isupper():
-        return core
-    return core.lower() or word
+    key = core if len(core) == 1 and core.isupper() else core.lower()
+    if not key:
+        return word
+    return "(" + key if word[0] in "([{" else key
 
 
 def gap_key(before: str, after: str) -> str:
