@@ -181,14 +181,14 @@ def norm(word: str) -> str:
 
     A lone capital letter keeps its case: a grade or code ("A", "R", "C") is
     not the article "a", and the two start cells at very different rates. A word
-    that opens a bracket keeps it: "(AWS" is an aside within a cell, and how often
-    a bare "AWS" starts one says nothing about it.
+    that opens a bracket (shape "o") keeps it: "(AWS" is an aside within a cell, and
+    how often a bare "AWS" starts one says nothing about it.
     """
     core = word.strip(_STRIP)
     key = core if len(core) == 1 and core.isupper() else core.lower()
     if not key:
         return word
-    return "(" + key if word[0] in "([{" else key
+    return "(" + key if shape(word) == "o" else key
 
 
 def gap_key(before: str, after: str) -> str:
