@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from extractors.dash_lists import dash_items, split_dashes
 from extractors.errors import BadInput
 from extractors.identity import slugify
 from extractors.model import Block, Document, RawBlock, SourceMeta
@@ -25,7 +26,6 @@ TEMPLATE_SECTIONS = 20
 SECTION = re.compile(r"^(\d{1,2})\)\s+(\S.*)$")
 _LEAD_COLON = re.compile(r"^(?P<label>[A-Z0-9(][^:.!?;]{0,79}?)\s*:\s*(?P<rest>.*)$")
 _INLINE_LIST = re.compile(r"^(?P<lead>[^–]{1,150}?:)?\s*–\s+(?P<rest>.+)$")
-_INLINE_SPLIT = re.compile(r"\s+–\s+")
 _SENTENCE_END = re.compile(r"[.:;,!?…]$")
 _LETTER = re.compile(r"[A-Za-z]")
 
@@ -258,7 +258,7 @@ def _inline_items(text: str) -> tuple[str | None, list[str]] | None:
     match = _INLINE_LIST.match(text)
     if not match:
         return None
-    items = [item.strip() for item in _INLINE_SPLIT.split(match.group("rest")) if item.strip()]
+    items = dash_items(split_dashes(match.group("rest")))
     lead = match.group("lead")
     if lead is None and len(items) < 2:
         return None

@@ -894,7 +894,7 @@ EXPECTED = {
             "soft_skills": 10,
             "stakeholders": 36,
             "decision_rights": 17,
-            "qualifications": 22,
+            "qualifications": 21,
             "career_paths": 22,
             "risks": 24,
             "role_variants": 18,
@@ -1042,7 +1042,7 @@ EXPECTED = {
             "qualifications": {
                 "years": 2,
                 "education": 2,
-                "certification": 5,
+                "certification": 4,
                 "background": 6,
                 "domain": 4,
                 "leadership": 3,
@@ -1232,3 +1232,19 @@ def test_no_value_starts_with_a_bold_leads_run_on_qualifier(seed):
                 assert not (isinstance(value, str) and RUN_ON_COLON.match(value)), (name, column)
     certs = [r for r in rows["qualifications"] if r["kind"] == "certification" and r["label"]]
     assert all(len(r["label"].split()) <= 6 for r in certs), [r["label"] for r in certs]
+
+
+def test_seed_004_certification_note_after_a_dash_stays_with_its_certification():
+    """Seed 004 flattens its certification list into one line of " – " items, and its first
+    item has a dash of its own before a note: four certifications, each labelled, the first
+    one's note its description (it was once read as a fifth, unlabelled certification)."""
+    rows, _, _, _ = typed("004")
+    certs = [r for r in rows["qualifications"] if r["kind"] == "certification"]
+    assert [r["label_level"] for r in certs] == ["Common", "Optional", "Optional", "Optional"]
+    first = certs[0]
+    assert first["description"] and first["description"][:1].islower()
+    assert "–" not in first["title"] and first["title"].endswith(")")
+    assert (digest(first["title"]), digest(first["description"])) == (
+        "1f6776629f0d",
+        "8eb53a3eb1c5",
+    )

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from extractors.dash_lists import dash_items
 from extractors.model import Block, Document, Table
+from extractors.normalize import _inline_items
 from extractors.pipeline import extract
 from extractors.records import add_typed
 from extractors.typed import role_metadata, typed_rows
@@ -193,6 +195,33 @@ def test_small_text_helpers():
     assert trailing_paren("Sonar basics") == ("Sonar basics", None)
     assert dash_parts("Harbour kit – buoys – chains") == ("Harbour kit", ["buoys", "chains"])
     assert dash_parts("no dashes here") is None
+
+
+def test_a_dash_inside_a_flattened_list_item_stays_in_the_item():
+    """A scrape joins list items with " – ": a part in lower case after an item in upper case
+    goes on with it when the item stops short of the part's full stop or introduces it."""
+    line = "Badges – Common: Sonar cert (A, B) – handy on night watch. – Optional: Knot course."
+    assert dash_parts(line) == (
+        "Badges",
+        ["Common: Sonar cert (A, B) – handy on night watch.", "Optional: Knot course."],
+    )
+    assert dash_parts("Drills – Plan the route into: – north first. – Check tides.") == (
+        "Drills",
+        ["Plan the route into: – north first.", "Check tides."],
+    )
+    # a part in upper case, or a list all in lower case, is a new item
+    assert dash_items(["Sonar cert (A, B)", "Knot course."]) == [
+        "Sonar cert (A, B)",
+        "Knot course.",
+    ]
+    assert dash_items(["buoys", "chains."]) == ["buoys", "chains."]
+    # an item that already ends its sentence is not continued
+    assert dash_items(["Sonar cert.", "then knots."]) == ["Sonar cert.", "then knots."]
+    # the paragraph reader of "Lead: – a – b" cuts the same items
+    assert _inline_items("Badges: – Common: Sonar cert – handy. – Optional: Knots.") == (
+        "Badges",
+        ["Common: Sonar cert – handy.", "Optional: Knots."],
+    )
     assert split_enumeration("Pilots, tug crews (day, night), and divers.") == [
         "Pilots",
         "tug crews (day, night)",

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
+from extractors.dash_lists import dash_items, split_dashes
 from extractors.model import Block
 
 if TYPE_CHECKING:
@@ -28,7 +29,6 @@ _DASH_LEAD = re.compile(r"^(?P<lead>[^–—:]{2,120}?)\s+[–—]\s+(?P<rest>\S
 _COLON_LEAD = re.compile(r"^(?P<lead>[A-Z0-9“\"(][^:]{0,100}?)\s*:(?!\d)\s*(?P<rest>.*)$")
 _TERMINAL = re.compile(r"[.!?…]$")
 _TRAILING_PAREN = re.compile(r"^(?P<base>.*\S)\s*\((?P<inner>[^()]*(?:\([^()]*\)[^()]*)*)\)\s*\.?$")
-_INLINE_DASH = re.compile(r"\s+–\s+")
 _INNER_STOP = re.compile(r"[.!?…][)\]”\"’']*\s+\S")
 _BRACKET = re.compile(r"[()\[\]]")
 _CONJUNCTION = re.compile(r"^(?:and|or)\s+")
@@ -174,12 +174,12 @@ def trailing_paren(text: str) -> tuple[str, str | None]:
 
 def dash_parts(text: str) -> tuple[str | None, list[str]] | None:
     """ "Lead – a – b" -> ("Lead", ["a", "b"]); "– a – b" -> (None, [...]); None without dashes."""
-    parts = [p.strip() for p in _INLINE_DASH.split(" " + text.strip()) if p.strip()]
+    parts = split_dashes(" " + text.strip())
     if len(parts) < 2 and not text.lstrip().startswith("–"):
         return None
     if text.lstrip().startswith("–"):
-        return None, [p.lstrip("– ").strip() for p in parts if p.lstrip("– ").strip()]
-    return parts[0].rstrip(":").strip(), parts[1:]
+        return None, dash_items([p.lstrip("– ").strip() for p in parts if p.lstrip("– ").strip()])
+    return parts[0].rstrip(":").strip(), dash_items(parts[1:])
 
 
 def split_enumeration(text: str, separators: str = ";,") -> list[str]:

@@ -4,7 +4,7 @@ leadership expectations."""
 
 from __future__ import annotations
 
-from extractors.typed.items import trailing_paren
+from extractors.typed.items import split_text, trailing_paren
 from extractors.typed.levels import parse_level, years_range
 from extractors.typed.lists import base_row, by_category, list_items
 from extractors.typed.walk import Section
@@ -42,7 +42,13 @@ def _certification(row: dict, group: str | None) -> None:
         label = description
         row["description"] = None
     elif (level := parse_level(title)) and description:
-        label, row["title"], row["description"] = title, description, None
+        # "Common/Optional: IAPP (…) – helpful for …": the name, then a note on it
+        named = split_text(description)
+        label, row["title"], row["description"] = (
+            (title, named.title, named.description)
+            if named.source == "dash"
+            else (title, description, None)
+        )
     elif paren and (level := parse_level(paren)):
         label, row["title"] = paren, base
     elif level := parse_level(group):

@@ -1,0 +1,43 @@
+"""Where the items of an inline dash list ("– a – b", a list flattened into one line) end.
+
+A text scrape joins a list's items with " – ", so a dash inside an item ("IAPP
+(…) – helpful for privacy work.") reads like the start of the next one. A
+careful reader tells them apart by how the part starts: a part in lower case
+after one in upper case continues it when that one introduces it (ends with a
+colon) or stops short of the full stop the part has. Lists whose items are all
+lower case ("– buoys – chains") are left as they are. Both readers of dash lists
+(`normalize` for "Lead: – a – b" paragraphs, `typed.items.dash_parts` for
+"Lead – a – b") split here, so they agree on every item.
+"""
+
+from __future__ import annotations
+
+import re
+
+_DASH = re.compile(r"\s+–\s+")
+_FULL_STOP = re.compile(r"[.!?…][)\]”\"’']*$")
+
+
+def split_dashes(text: str) -> list[str]:
+    """The non-empty parts of `text` between spaced en dashes, stripped."""
+    return [part.strip() for part in _DASH.split(text) if part.strip()]
+
+
+def dash_items(parts: list[str]) -> list[str]:
+    """`parts` of a dash list with each continuation joined back to its item by " – "."""
+    items: list[str] = []
+    for part in parts:
+        if items and _continues(items[-1], part):
+            items[-1] = f"{items[-1]} – {part}"
+        else:
+            items.append(part)
+    return items
+
+
+def _continues(item: str, part: str) -> bool:
+    """Does `part` go on with `item` rather than start an item of its own?"""
+    if not (part[:1].islower() and item[:1].isupper()):
+        return False
+    return item.endswith(":") or (
+        _FULL_STOP.search(part) is not None and _FULL_STOP.search(item) is None
+    )
