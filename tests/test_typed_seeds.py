@@ -1248,3 +1248,16 @@ def test_seed_004_certification_note_after_a_dash_stays_with_its_certification()
         "1f6776629f0d",
         "8eb53a3eb1c5",
     )
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_no_title_or_name_is_cut_inside_a_bracket(seed):
+    """A lead or first sentence never ends inside "(…)": seed 004's "(…, etc. depending on
+    …)" was once cut after "etc"."""
+    rows, _, _, _ = typed(seed)
+    for name, records in rows.items():
+        for r in records:
+            for column in ("title", "name"):
+                value = r.get(column)
+                if isinstance(value, str):
+                    assert value.count("(") == value.count(")"), (name, column, digest(value))

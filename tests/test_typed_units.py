@@ -10,7 +10,14 @@ from extractors.normalize import _inline_items
 from extractors.pipeline import extract
 from extractors.records import add_typed
 from extractors.typed import role_metadata, typed_rows
-from extractors.typed.items import dash_parts, fields, split_enumeration, split_text, trailing_paren
+from extractors.typed.items import (
+    dash_parts,
+    fields,
+    first_sentence,
+    split_enumeration,
+    split_text,
+    trailing_paren,
+)
 from extractors.typed.levels import cadence_tags, parse_level, weight_percent, years_range
 from extractors.typed.table_sections import KPI_COLUMNS, TOOL_COLUMNS, summary_items
 from extractors.typed.tables import map_columns
@@ -435,3 +442,20 @@ def test_staff_sample_records():
     rubric = rows["hiring_rubric"]
     assert rubric and all(r["source"] == "table" and r["weight_pct"] is not None for r in rubric)
     assert sum(r["weight_pct"] for r in rubric) == 100.0
+
+
+def test_a_stop_inside_a_bracket_or_before_a_lower_case_word_does_not_end_the_sentence():
+    """spaCy's rule-based sentencizer ends a sentence at every stop token; a careful reader
+    reads on through "etc. depending" and "(… etc.) unless"."""
+    assert first_sentence("Harbour triggers (storms, tides, etc. depending on port).") == (
+        "Harbour triggers (storms, tides, etc. depending on port)",
+        None,
+    )
+    assert first_sentence("Any port (north/south/etc.) unless closed; then wait.") == (
+        "Any port (north/south/etc.) unless closed; then wait",
+        None,
+    )
+    assert first_sentence("Check the tides. Then sail (slowly).") == (
+        "Check the tides",
+        "Then sail (slowly).",
+    )

@@ -151,12 +151,22 @@ def first_sentence(text: str) -> tuple[str, str | None]:
     """(first sentence without its closing period, the rest or None)."""
     if not _has_inner_stop(text):  # one sentence: no need to ask spaCy (most items)
         return text.rstrip(".").strip() or text, None
-    # the first sentence that is not blank: the others are not read
-    first = next((t for s in _sentencizer()(text).sents if (t := s.text.strip())), None)
-    if first is None:
+    end = _first_end(text, [s.end_char for s in _sentencizer()(text).sents])
+    first, rest = text[:end].strip(), text[end:].strip() or None
+    if not first:
         return text, None
-    rest = text[text.find(first) + len(first) :].strip() or None
     return first.rstrip(".").strip() or first, rest
+
+
+def _first_end(text: str, ends: list[int]) -> int:
+    """Where the first sentence ends, of the sentencizer's sentence ends: not at a stop inside
+    a bracket, nor before a word in lower case ("uses, etc. depending on …"), which go on."""
+    for end in ends:
+        after = text[end:].lstrip()
+        head = text[:end]
+        if head.strip() and not after[:1].islower() and head.count("(") <= head.count(")"):
+            return end
+    return len(text)
 
 
 def is_fragment(text: str) -> bool:
