@@ -13,7 +13,7 @@ rest of the item is its description. Everything here reads `Block.text`,
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -151,14 +151,14 @@ def first_sentence(text: str) -> tuple[str, str | None]:
     """(first sentence without its closing period, the rest or None)."""
     if not _has_inner_stop(text):  # one sentence: no need to ask spaCy (most items)
         return text.rstrip(".").strip() or text, None
-    end = _first_end(text, [s.end_char for s in _sentencizer()(text).sents])
+    end = _first_end(text, (s.end_char for s in _sentencizer()(text).sents))
     first, rest = text[:end].strip(), text[end:].strip() or None
     if not first:
         return text, None
     return first.rstrip(".").strip() or first, rest
 
 
-def _first_end(text: str, ends: list[int]) -> int:
+def _first_end(text: str, ends: Iterable[int]) -> int:
     """Where the first sentence ends, of the sentencizer's sentence ends: not at a stop inside
     a bracket, nor before a word in lower case ("uses, etc. depending on …"), which go on."""
     for end in ends:
