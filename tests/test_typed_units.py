@@ -202,6 +202,18 @@ def test_small_text_helpers():
     assert trailing_paren("Sonar basics") == ("Sonar basics", None)
     assert dash_parts("Harbour kit – buoys – chains") == ("Harbour kit", ["buoys", "chains"])
     assert dash_parts("no dashes here") is None
+    assert split_enumeration("Pilots, tug crews (day, night), and divers.") == [
+        "Pilots",
+        "tug crews (day, night)",
+        "divers",
+    ]
+    assert summary_items("Top skills", "1) Knots 2) Charts 3) Radio") == [
+        "Knots",
+        "Charts",
+        "Radio",
+    ]
+    assert summary_items("Top tools", "Sonar • Radar") == ["Sonar", "Radar"]
+    assert summary_items("Role purpose", "Keep ships safe, always.") == []
 
 
 def test_a_dash_inside_a_flattened_list_item_stays_in_the_item():
@@ -229,18 +241,6 @@ def test_a_dash_inside_a_flattened_list_item_stays_in_the_item():
         "Badges",
         ["Common: Sonar cert – handy.", "Optional: Knots."],
     )
-    assert split_enumeration("Pilots, tug crews (day, night), and divers.") == [
-        "Pilots",
-        "tug crews (day, night)",
-        "divers",
-    ]
-    assert summary_items("Top skills", "1) Knots 2) Charts 3) Radio") == [
-        "Knots",
-        "Charts",
-        "Radio",
-    ]
-    assert summary_items("Top tools", "Sonar • Radar") == ["Sonar", "Radar"]
-    assert summary_items("Role purpose", "Keep ships safe, always.") == []
 
 
 def test_columns_are_mapped_by_meaning_not_position():
