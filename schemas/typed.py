@@ -399,6 +399,25 @@ STAKEHOLDERS = _dataset(
         "Marked as the role's manager ('(manager)', '(reports to)').",
         nullable=False,
     ),
+    f(
+        "escalate_to",
+        STRINGS,
+        "Escalation items: who the role escalates to, one entry each, as written, from "
+        "'escalate to A and B', 'Area escalations: A, B' or 'A for what'; conditions such as "
+        "'(if …)' or 'when …' are left out. Null when the item names only its trigger, and for "
+        "the other types.",
+        example='["PM", "manager"]',
+    ),
+    f(
+        "trigger",
+        STR,
+        "Escalation items: what calls for the escalation, as written: the item's lead "
+        "('Security concerns: escalate to …'), the 'for …' part ('Director for priority "
+        "conflicts'), the condition ('A, B (if scope conflicts)'), else the area ('Technical "
+        "escalations: A, B') or the whole item when it names only its trigger. Null for the "
+        "other types.",
+        example="Security/privacy concerns",
+    ),
     LIST_GROUP,
     BLOCK_NO,
 )

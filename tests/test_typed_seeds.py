@@ -1261,3 +1261,36 @@ def test_no_title_or_name_is_cut_inside_a_bracket(seed):
                 value = r.get(column)
                 if isinstance(value, str):
                     assert value.count("(") == value.count(")"), (name, column, digest(value))
+
+
+# Who each seed's escalation items escalate to (entries per item, a digest of them all), and a
+# digest of their triggers ("|"-joined). 000 and 004 name only triggers; 001 lists who after an
+# area lead ("… escalations: A, B (if …)"); 002 writes "Who for what"; 003 "Trigger: escalate to
+# A and B", and its last item escalates a severity, not to anyone.
+ESCALATIONS = {
+    "000": ([0, 0, 0, 0, 0], "e3b0c44298fc", "1dd1e0ed77dc"),
+    "001": ([3, 2, 1], "7b60d92638a5", "5d3c1137ce85"),
+    "002": ([1, 1, 1], "9737b70678bd", "289ce536cec1"),
+    "003": ([1, 2, 2, 0], "68d60249690b", "e2ca88509d3e"),
+    "004": ([0, 0, 0, 0], "e3b0c44298fc", "cc067b4462da"),
+}
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_escalation_items_name_who_the_role_escalates_to_and_for_what(seed):
+    rows, _, _, _ = typed(seed)
+    escalations = [r for r in rows["stakeholders"] if r["type"] == "escalation"]
+    named = [r["escalate_to"] or [] for r in escalations]
+    counts, names, triggers = ESCALATIONS[seed]
+    assert [len(n) for n in named] == counts
+    assert digest("|".join(n for who in named for n in who)) == names
+    assert digest("|".join(r["trigger"] for r in escalations)) == triggers
+    assert all(n and n[0].isalnum() and not n.endswith((".", ",", "(")) for w in named for n in w)
+    others = [r for r in rows["stakeholders"] if r["type"] != "escalation"]
+    assert all(r["escalate_to"] is None and r["trigger"] is None for r in others)
+    # An item that names no one is all trigger: its trigger is its name.
+    assert all(r["trigger"] == r["name"] for r in escalations if r["escalate_to"] is None)
+    # "Who for what" is split as "Who: what" is: the who is the name, the what its relationship.
+    who_named = [r for r in escalations if r["escalate_to"] == [r["name"]] and r["relationship"]]
+    assert len(who_named) == (3 if seed == "002" else 0)
+    assert all(r["trigger"] == r["relationship"] for r in who_named)

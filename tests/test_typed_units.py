@@ -19,6 +19,7 @@ from extractors.typed.items import (
     trailing_paren,
 )
 from extractors.typed.levels import cadence_tags, parse_level, weight_percent, years_range
+from extractors.typed.stakeholders import escalation, who_for
 from extractors.typed.table_sections import KPI_COLUMNS, TOOL_COLUMNS, summary_items
 from extractors.typed.tables import map_columns
 from tests.conftest import SAMPLES_DIR
@@ -329,6 +330,62 @@ def _sample(prefix: str):
     path = next((SAMPLES_DIR / "wp_json").glob(f"{prefix}*.json"))
     doc = extract(path.read_bytes(), path.as_uri()).document
     return typed_rows(doc), role_metadata(doc)
+
+
+@pytest.mark.parametrize(
+    ("text", "who", "trigger"),
+    [
+        ("Scope creep: escalate to the Product Owner.", ["Product Owner"], "Scope creep"),
+        (
+            "Data loss: escalate immediately to DBA lead and on-call manager.",
+            ["DBA lead", "on-call manager"],
+            "Data loss",
+        ),
+        (
+            "Budget escalations: Finance partner, CFO office (if over plan)",
+            ["Finance partner", "CFO office"],
+            "if over plan",
+        ),
+        (
+            "Vendor escalations: Procurement lead when a contract is at risk.",
+            ["Procurement lead"],
+            "when a contract is at risk",
+        ),
+        ("Quality escalations: QA lead; see the runbook.", ["QA lead"], "Quality escalations"),
+        ("Platform owner for capacity disputes.", ["Platform owner"], "capacity disputes"),
+        ("Head of Data and Analytics for budget.", ["Head of Data and Analytics"], "budget"),
+        ("Escalate to the on-call lead.", ["on-call lead"], None),
+        # a trigger only: no who to read
+        ("Outages lasting over an hour.", None, "Outages lasting over an hour"),
+        ("Requests for security exceptions.", None, "Requests for security exceptions"),
+        ("Team conflicts for launch dates.", None, "Team conflicts for launch dates"),
+        (
+            "Operational incidents: follow the runbook; escalate severity per policy.",
+            None,
+            "Operational incidents",
+        ),
+    ],
+)
+def test_escalation_items_name_who_they_escalate_to_and_for_what(text, who, trigger):
+    assert escalation(text, split_text(text)) == (who, trigger)
+
+
+def test_a_who_for_what_item_splits_into_name_and_relationship():
+    assert who_for("Release manager for go/no-go calls") == ("Release manager", "go/no-go calls")
+    assert who_for("External auditors for evidence") == ("External auditors", "evidence")
+    assert who_for("Policy interpretations for risk tiers") is None  # a thing, not a who
+    assert who_for("the team for reviews") is None  # not a name: starts in lower case
+    doc = _doc(
+        [
+            Block("section", "Stakeholders and Collaboration Map", number=12),
+            Block("subsection", "Escalation points"),
+            Block("list_item", "Release manager for go/no-go calls.", marker="bullet"),
+        ]
+    )
+    rows = typed_rows(doc)["stakeholders"]
+    assert [(r["name"], r["relationship"], r["escalate_to"], r["trigger"]) for r in rows] == [
+        ("Release manager", "go/no-go calls", ["Release manager"], "go/no-go calls")
+    ]
 
 
 def test_junior_sample_records():
