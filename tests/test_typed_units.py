@@ -388,6 +388,24 @@ def test_a_who_for_what_item_splits_into_name_and_relationship():
     ]
 
 
+def test_a_certification_after_its_label_is_titled_by_its_name():
+    doc = _doc(
+        [
+            Block("section", "Required Experience and Qualifications", number=14),
+            Block("subsection", "Certifications"),
+            Block(
+                "list_item", "Optional: Harbour pilot licence (context-specific).", marker="bullet"
+            ),
+            Block("list_item", "Common: Tide tables (Admiralty edition).", marker="bullet"),
+        ]
+    )
+    rows = typed_rows(doc)["qualifications"]
+    assert [(r["title"], r["description"], r["label"]) for r in rows] == [
+        ("Harbour pilot licence", "context-specific", "Optional"),
+        ("Tide tables (Admiralty edition)", None, "Common"),  # a paren that is no level
+    ]
+
+
 def test_junior_sample_records():
     rows, meta = _sample("junior-cloud-security")
     assert {k: meta[k] for k in ("seniority", "role_horizon", "department", "job_family")} == {

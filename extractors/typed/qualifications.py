@@ -33,6 +33,18 @@ def qualification_rows(article_id: str, section: Section) -> list[dict]:
     return out
 
 
+def _named(text: str) -> tuple[str, str | None]:
+    """The certification after its label, and a note on it: "IAPP – helpful for …",
+    "ISO 27001 Implementer (context-specific)." (a level's qualifier), else the whole
+    text, without its full stop, as titles are."""
+    named = split_text(text)
+    if named.source == "dash":
+        return named.title, named.description
+    name = text.strip().removesuffix(".").strip()
+    base, paren = trailing_paren(name)
+    return (base, paren) if paren and parse_level(paren) else (name, None)
+
+
 def _certification(row: dict, group: str | None) -> None:
     """Find the label: "Name — Optional (…)", "Name (Common).", "Common/optional: names", a group."""
     title, description = row["title"], row["description"]
@@ -43,12 +55,8 @@ def _certification(row: dict, group: str | None) -> None:
         row["description"] = None
     elif (level := parse_level(title)) and description:
         # "Common/Optional: IAPP (…) – helpful for …": the name, then a note on it
-        named = split_text(description)
-        label, row["title"], row["description"] = (
-            (title, named.title, named.description)
-            if named.source == "dash"
-            else (title, description, None)
-        )
+        label = title
+        row["title"], row["description"] = _named(description)
     elif paren and (level := parse_level(paren)):
         label, row["title"] = paren, base
     elif level := parse_level(group):

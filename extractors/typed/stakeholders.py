@@ -120,7 +120,7 @@ def escalation(text: str, lead: Lead) -> tuple[list[str] | None, str | None]:
     trigger = lead.title
     if match := _ESCALATE_TO.search(text):
         who = match.group("who")
-        trigger = lead.title if match.start() >= len(lead.title) else None  # not in its lead
+        trigger = None if _ESCALATE_TO.search(lead.title) else lead.title
     elif lead.description and _AREA.search(lead.title):
         who = lead.description
     elif lead.description is None and (split := who_for(lead.title)):
