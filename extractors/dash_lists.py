@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 _DASH = re.compile(r"\s+–\s+")
-_FULL_STOP = re.compile(r"[.!?…][)\]”\"’']*$")
+FULL_STOP = re.compile(r"[.!?…][)\]”\"’']*$")
 
 
 def split_dashes(text: str) -> list[str]:
@@ -39,5 +39,5 @@ def _continues(item: str, part: str) -> bool:
     if not (part[:1].islower() and item[:1].isupper()):
         return False
     return item.endswith(":") or (
-        _FULL_STOP.search(part) is not None and _FULL_STOP.search(item) is None
+        FULL_STOP.search(part) is not None and FULL_STOP.search(item) is None
     )

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from extractors.dash_lists import dash_items, split_dashes
+from extractors.dash_lists import FULL_STOP, dash_items, split_dashes
 from extractors.errors import BadInput
 from extractors.identity import slugify
 from extractors.model import Block, Document, RawBlock, SourceMeta
@@ -156,6 +156,7 @@ def _to_blocks(raw: Iterable[tuple[RawBlock, str]]) -> list[Block]:
     out: list[Block] = []
     append = out.append
     group: str | None = None
+    nested: _NestedList | None = None  # the sub-list of an item that ends with ":"
     for block, text in raw:
         kind = block.kind
         if kind == "table":
@@ -170,14 +171,18 @@ def _to_blocks(raw: Iterable[tuple[RawBlock, str]]) -> list[Block]:
                 label = lines[0].rstrip(":").strip()
             elif text.endswith(":"):
                 group = text[:-1].strip()
+                nested = _NestedList(marker)
                 append(Block("lead", text, group, None, None, marker, lines))
                 continue
             elif block.strong_lead:
                 label = _single_line_label(block.strong_lead, text)
             else:  # `_colon_label`, its commonest answer inline
                 label = _colon_label(text) if ":" in text else None
+            if nested is not None and nested.ends_before(text, label, marker):
+                group = nested = None
             append(Block("list_item", text, label, group, None, marker, lines))
             continue
+        nested = None
         if len(lines) == 1:
             section = SECTION.match(text)
             if section:
@@ -208,6 +213,32 @@ def _to_blocks(raw: Iterable[tuple[RawBlock, str]]) -> list[Block]:
             label = lines[0][:-1].strip()
         append(Block("kv" if label else "paragraph", text, label, None, None, None, lines))
     return out
+
+
+class _NestedList:
+    """The items after a list item that ends with ":" ("Ship an update without:"), its
+    sub-list. Flattened, a sub-list runs on into its parent list, and a text scrape writes
+    both at one depth; the sub-list ends at an item of the parent's numbering after the
+    sub-list's own bullets, or at a whole sentence (no "Label:") after sub-items that are
+    all phrases. A sub-list that truly ends in such a sentence is read as ending before it:
+    a text scrape keeps nothing that tells the two apart."""
+
+    __slots__ = ("lead_marker", "markers", "phrases")
+
+    def __init__(self, lead_marker: str) -> None:
+        self.lead_marker = lead_marker
+        self.markers: set[str] = set()
+        self.phrases = True  # every sub-item so far is a phrase, not a sentence
+
+    def ends_before(self, text: str, label: str | None, marker: str) -> bool:
+        if self.markers and marker == self.lead_marker and marker not in self.markers:
+            return True  # "2." after "1. …:" and its bullets
+        sentence = FULL_STOP.search(text) is not None
+        if self.markers and self.phrases and sentence and label is None and text[:1].isupper():
+            return True
+        self.markers.add(marker)
+        self.phrases = self.phrases and not sentence
+        return False
 
 
 def _title_like(lines: tuple[str, ...]) -> bool:

@@ -679,7 +679,7 @@ EXPECTED = {
             "career_paths": 24,
             "risks": 24,
             "role_variants": 24,
-            "automation_impact": 22,
+            "automation_impact": 23,
             "hiring_criteria": 26,
             "hiring_rubric": 7,
             "kpis": 20,
@@ -871,7 +871,7 @@ EXPECTED = {
             "automation_impact": {
                 "automatable": 4,
                 "human_critical": 5,
-                "change": 9,
+                "change": 10,
                 "new_expectation": 4,
             },
             "hiring_criteria": {
@@ -1324,3 +1324,24 @@ def test_xfail_remarks_in_seed_002_certification_list_are_not_certifications():
     rows, _, _, _ = typed("002")
     certs = [r for r in rows["qualifications"] if r["kind"] == "certification"]
     assert [r["label"] for r in certs] == ["Common/optional"]
+
+
+def test_seed_003_flattened_sub_lists_end_where_their_parent_list_resumes():
+    """Seed 003's text flattens nested lists: "… and their operationalization:" and three
+    phrases, then the parent list's next item, a whole sentence. That item was once read as
+    the last phrase's description (and lost as a row), and every sub-list ran on to the end
+    of its list."""
+    rows, _, _, _ = typed("003")
+    changes = [r for r in rows["automation_impact"] if r["kind"] == "change"]
+    own = [r for r in changes if r["list_group"] is None]
+    assert [r["ordinal"] for r in own] == [4]
+    assert digest(own[0]["title"]) == "f04338a485d5"
+    grouped = [r for r in changes if r["list_group"]]
+    assert len(grouped) == 9 and all(r["title"][:1].islower() for r in grouped)
+    assert all(r["description"] is None for r in grouped)
+    # a sub-list of phrases never takes in a sentence of the parent list, in any dataset
+    for name, dataset in rows.items():
+        for row in dataset:
+            title = row.get("title") or ""
+            if row.get("list_group") and row.get("lead_source") == "sentence":
+                assert not (title[:1].isupper() and len(title.split()) > 10), (name, title)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from extractors.dash_lists import dash_items
-from extractors.model import Block, Document, Table
-from extractors.normalize import _inline_items
+from extractors.model import Block, Document, RawBlock, Table
+from extractors.normalize import _inline_items, _to_blocks
 from extractors.pipeline import extract
 from extractors.records import add_typed
 from extractors.typed import role_metadata, typed_rows
@@ -547,3 +547,37 @@ def test_xfail_a_capitalised_note_after_a_dash_inside_a_flattened_item():
         "Badges",
         ["Common: Sonar cert – Handy on night watch.", "Optional: Knot course."],
     )
+
+
+def test_a_flattened_sub_list_ends_where_its_parent_list_resumes():
+    def item(text: str, ordered: bool = False) -> tuple[RawBlock, str]:
+        return RawBlock("item", (text,), ordered=ordered), text
+
+    blocks = _to_blocks(
+        [
+            item("Sail only with:"),
+            item("a charted course"),
+            item("spare rope"),
+            item("Log every squall in the deck book."),  # the parent list again
+            item("Drills (30 minutes) – the crew runs:", ordered=True),
+            item("Man overboard"),
+            item("Abandon ship drill, run weekly."),  # a sentence after a bullet of it
+            item("Knots – tie five blind.", ordered=True),  # the parent's numbering again
+            item("Spare parts:"),
+            item("shackles"),
+            item("Note: check them monthly."),  # a labelled line stays in the sub-list
+        ]
+    )
+    assert [(b.kind, b.text, b.group) for b in blocks] == [
+        ("lead", "Sail only with:", None),
+        ("list_item", "a charted course", "Sail only with"),
+        ("list_item", "spare rope", "Sail only with"),
+        ("list_item", "Log every squall in the deck book.", None),
+        ("lead", "Drills (30 minutes) – the crew runs:", None),
+        ("list_item", "Man overboard", "Drills (30 minutes) – the crew runs"),
+        ("list_item", "Abandon ship drill, run weekly.", None),
+        ("list_item", "Knots – tie five blind.", None),
+        ("lead", "Spare parts:", None),
+        ("list_item", "shackles", "Spare parts"),
+        ("list_item", "Note: check them monthly.", "Spare parts"),
+    ]
