@@ -43,7 +43,9 @@ _ROLE_WORD = re.compile(
     re.IGNORECASE,
 )
 # Where the who ends: at its condition ("A (if …)", "A when …") or at the end of its clause.
-_CONDITION = re.compile(r"\s*\(?\b(?P<condition>(?:if|when|where|unless|once)\s[^)]*)\)?", re.I)
+_CONDITION = re.compile(
+    r"\s*\(?\b(?P<condition>(?:if|when|where|unless|once)\s[^)]*)\)?", re.IGNORECASE
+)
 _CLAUSE_END = re.compile(r"\s+per\s|;|\.(?:\s|$)")
 _AND = re.compile(r"\s+(?:and|or)\s+")
 _ARTICLE = re.compile(r"^(?:the|a|an|your|their|its)\s+", re.IGNORECASE)
