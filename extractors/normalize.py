@@ -231,6 +231,8 @@ class _NestedList:
         self.phrases = True  # every sub-item so far is a phrase, not a sentence
 
     def ends_before(self, text: str, label: str | None, marker: str) -> bool:
+        """Whether the item `text` ends the sub-list; when it does not, it is taken in as
+        the sub-list's next item (its marker and shape are what later items are read by)."""
         if self.markers and marker == self.lead_marker and marker not in self.markers:
             return True  # "2." after "1. …:" and its bullets
         sentence = FULL_STOP.search(text) is not None
