@@ -459,7 +459,9 @@ QUALIFICATIONS = _dataset(
     _ordinal("category"),
     *LIST_BASE,
     _kind(
-        "years, education, certification, background, domain, leadership or other", "certification"
+        "years, education, certification, background, domain, leadership, other, or note "
+        "(a remark in a list of certifications or backgrounds, not a name)",
+        "certification",
     ),
     f(
         "label",

@@ -621,7 +621,8 @@ EXPECTED = {
             "qualifications": {
                 "years": 1,
                 "education": 2,
-                "certification": 3,
+                "certification": 1,
+                "note": 2,  # two remarks: "Useful when …", "Certifications rarely …"
                 "background": 4,
                 "domain": 2,
                 "leadership": 3,
@@ -1314,16 +1315,17 @@ def test_escalation_items_name_who_the_role_escalates_to_and_for_what(seed):
     assert all(r["trigger"] == r["relationship"] for r in who_named)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="heuristic limit: a remark inside a certification list ('Useful when …', "
-    "'Certifications rarely substitute for …') is typed as an unlabelled certification; "
-    "nothing but reading the sentence tells it from a certification's name",
-)
-def test_xfail_remarks_in_seed_002_certification_list_are_not_certifications():
+def test_remarks_in_seed_002_certification_list_are_notes_not_certifications():
+    """Seed 002's certification list ends with two remarks ("Useful when …",
+    "Certifications rarely substitute for …"): clauses, not names. They stay rows, as notes."""
     rows, _, _, _ = typed("002")
     certs = [r for r in rows["qualifications"] if r["kind"] == "certification"]
     assert [r["label"] for r in certs] == ["Common/optional"]
+    notes = [r for r in rows["qualifications"] if r["kind"] == "note"]
+    assert [(r["category"], r["ordinal"], r["label"]) for r in notes] == [
+        (certs[0]["category"], 2, None),
+        (certs[0]["category"], 3, None),
+    ]
 
 
 def test_seed_003_flattened_sub_lists_end_where_their_parent_list_resumes():

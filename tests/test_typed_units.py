@@ -406,6 +406,37 @@ def test_a_certification_after_its_label_is_titled_by_its_name():
     ]
 
 
+def test_a_remark_in_a_list_of_certifications_or_backgrounds_is_a_note():
+    doc = _doc(
+        [
+            Block("section", "Required Experience and Qualifications", number=14),
+            Block("subsection", "Certifications"),
+            Block("list_item", "Common: Harbour pilot licence.", marker="bullet"),
+            Block("list_item", "Helpful when the port runs night pilotage.", marker="bullet"),
+            Block("list_item", "Licences rarely replace time at the helm.", marker="bullet"),
+            Block("list_item", "Tug master certificate (Optional)", marker="bullet"),
+            Block("list_item", "Vessel traffic services operator course", marker="bullet"),
+            Block("subsection", "Prior role backgrounds"),
+            Block("list_item", "Deck officer", marker="bullet"),
+            Block("list_item", "Mariners often arrive from coastal shipping.", marker="bullet"),
+            Block("subsection", "Education expectations"),
+            # only names are checked: an education item may well be a sentence
+            Block("list_item", "Training is usually on the job.", marker="bullet"),
+        ]
+    )
+    rows = typed_rows(doc)["qualifications"]
+    assert [(r["kind"], r["label_level"]) for r in rows] == [
+        ("certification", "Common"),
+        ("note", None),
+        ("note", None),
+        ("certification", "Optional"),
+        ("certification", None),
+        ("background", None),
+        ("note", None),
+        ("education", None),
+    ]
+
+
 def test_junior_sample_records():
     rows, meta = _sample("junior-cloud-security")
     assert {k: meta[k] for k in ("seniority", "role_horizon", "department", "job_family")} == {

@@ -4,6 +4,8 @@ leadership expectations."""
 
 from __future__ import annotations
 
+import re
+
 from extractors.typed.items import split_text, trailing_paren
 from extractors.typed.levels import parse_level, years_range
 from extractors.typed.lists import base_row, by_category, list_items
@@ -17,6 +19,16 @@ KINDS = (
     (r"background|prior role|feeder", "background"),
     (r"domain", "domain"),
 )
+NAMED_KINDS = frozenset({"certification", "background"})
+# A name ("Cloud certifications", "ML Engineer / Applied Scientist") never has a verb, a
+# modal, a frequency adverb or a subordinator for its second word; a remark about the
+# list does: "Useful when …", "Certifications rarely substitute for …".
+_REMARK = re.compile(
+    r"^[\w’'-]+,?\s+(?:when|if|unless|where|because|once|while"
+    r"|rarely|seldom|often|usually|typically|generally|sometimes|frequently|never|always"
+    r"|may|might|can|could|should|will|would|must|is|are|do|does|matters?|help|helps)\b",
+    re.IGNORECASE,
+)
 
 
 def qualification_rows(article_id: str, section: Section) -> list[dict]:
@@ -25,12 +37,20 @@ def qualification_rows(article_id: str, section: Section) -> list[dict]:
     kinds = by_category(items, KINDS)
     for item in items:
         kind = kinds[item.category]
+        if kind in NAMED_KINDS and is_remark(item.text):
+            kind = "note"
         row = {**base_row(article_id, item), "kind": kind, "label": None, "label_level": None}
         if kind == "certification":
             _certification(row, item.group)
         low, high = years_range(item.text) if kind == "years" else (None, None)
         out.append({**row, "years_min": low, "years_max": high})
     return out
+
+
+def is_remark(text: str) -> bool:
+    """Whether an item of a list of names is a remark on the list, not a name: a clause
+    ("Useful when the organization relies on …") rather than a noun phrase."""
+    return _REMARK.match(text) is not None
 
 
 def _named(text: str) -> tuple[str, str | None]:
