@@ -1328,6 +1328,17 @@ def test_remarks_in_seed_002_certification_list_are_notes_not_certifications():
     ]
 
 
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_roles_short_qualifier_stays_in_its_title(seed):
+    """ "Applied Scientist (Senior) (deeper modeling …)": the qualifier is part of the role's
+    name, as in "Role (Qualifier): …"; the description is what follows, unwrapped."""
+    rows, _, _, _ = typed(seed)
+    roles = [r for r in rows["career_paths"] if r["direction"] in ("feeder", "next", "adjacent")]
+    qualified = [r["title"] for r in roles if r["title"].endswith(")")]
+    assert len(qualified) == {"000": 1, "001": 1, "002": 2, "003": 3, "004": 4}[seed]
+    assert all(not re.match(r"\([^(),;]*\)", r["description"] or "") for r in roles)
+
+
 def test_seed_003_flattened_sub_lists_end_where_their_parent_list_resumes():
     """Seed 003's text flattens nested lists: "… and their operationalization:" and three
     phrases, then the parent list's next item, a whole sentence. That item was once read as

@@ -437,6 +437,35 @@ def test_a_remark_in_a_list_of_certifications_or_backgrounds_is_a_note():
     ]
 
 
+def test_a_role_keeps_a_short_qualifier_that_has_a_description_after_it():
+    doc = _doc(
+        [
+            Block("section", "Career Path and Progression", number=15),
+            Block("subsection", "Next likely roles after this role"),
+            Block(
+                "list_item", "Harbour Pilot (Senior) (larger vessels, night work)", marker="bullet"
+            ),
+            Block(
+                "list_item",
+                "Marine Surveyor (hull-focused) if drawn to inspection",
+                marker="bullet",
+            ),
+            Block("list_item", "Port Captain (operations)", marker="bullet"),  # a lone paren
+            Block("list_item", "Tug Master (towage, salvage) in larger ports", marker="bullet"),
+            Block("list_item", "Dock Master with berth planning duties", marker="bullet"),
+        ]
+    )
+    rows = typed_rows(doc)["career_paths"]
+    assert [(r["title"], r["description"]) for r in rows] == [
+        ("Harbour Pilot (Senior)", "larger vessels, night work"),
+        ("Marine Surveyor (hull-focused)", "if drawn to inspection"),
+        ("Port Captain", "operations"),
+        # a list in the paren is a description, not a qualifier: the text stays as written
+        ("Tug Master", "(towage, salvage) in larger ports"),
+        ("Dock Master", "with berth planning duties"),
+    ]
+
+
 def test_junior_sample_records():
     rows, meta = _sample("junior-cloud-security")
     assert {k: meta[k] for k in ("seniority", "role_horizon", "department", "job_family")} == {

@@ -21,6 +21,8 @@ DIRECTIONS = (
 )
 ROLE_DIRECTIONS = frozenset({"feeder", "next", "adjacent"})
 _ROLE_END = re.compile(r"\s*\(|\s*:|\s[—–]\s|\swith\s")
+# "(Senior)", "(ML-focused)", "(IC Lead)", "(mid-level to senior)": no list, three words at most
+_QUALIFIER = re.compile(r"\s*\((?:[^(),;\s]+(?:\s+[^(),;\s]+){0,2})\)")
 _IC = re.compile(r"\bIC\b|individual contributor")
 _MANAGEMENT = re.compile(r"\bmanage(?:ment|rial|r track)\b|people manag", re.IGNORECASE)
 
@@ -77,14 +79,19 @@ def career_rows(article_id: str, section: Section) -> list[dict]:
 
 
 def _role(item: ListItem) -> tuple[str, str | None]:
-    """ "Data Scientist (mid-level) with production exposure" -> ("Data Scientist", "mid-level …")."""
+    """ "Solutions Architect (data/AI)" -> ("Solutions Architect", "data/AI"); a short
+    qualifier with more after it is part of the name, as in "Role (Qualifier): …":
+    "Applied Scientist (Senior) (deeper modeling …)" -> ("Applied Scientist (Senior)", "deeper …")."""
     if item.lead.source == "colon" and item.group is None:
         return item.lead.title, item.lead.description
     text = item.text.rstrip(".").strip()
     match = _ROLE_END.search(text)
     if not match or match.start() == 0:
         return text, None
-    rest = text[match.start() :].strip().lstrip(":—–").strip()
+    end = match.start()
+    if (qualifier := _QUALIFIER.match(text, end)) and text[qualifier.end() :].strip():
+        end = qualifier.end()
+    rest = text[end:].strip().lstrip(":—–").strip()
     if rest.startswith("(") and rest.endswith(")") and rest.count("(") == 1:
         rest = rest[1:-1].strip()
-    return text[: match.start()].strip(), rest or None
+    return text[:end].strip(), rest or None
