@@ -1339,6 +1339,20 @@ def test_a_roles_short_qualifier_stays_in_its_title(seed):
     assert all(not re.match(r"\([^(),;]*\)", r["description"] or "") for r in roles)
 
 
+@pytest.mark.parametrize("seed", SEEDS)
+def test_no_list_group_is_a_whole_sentence(seed):
+    """A group labels the items under it. Seed 004 writes its certifications as one paragraph
+    after a remark ("… practical competence. – Common/Optional: IAPP …"); the remark is an
+    intro, not their group."""
+    rows, _, _, _ = typed(seed)
+    groups = {r["list_group"] for dataset in rows.values() for r in dataset if r.get("list_group")}
+    assert not [g for g in groups if g.rstrip().endswith(".")]
+    certs = [r for r in rows["qualifications"] if r["kind"] == "certification"]
+    if seed == "004":
+        assert [r["list_group"] for r in certs] == [None] * 4
+        assert [r["label_level"] for r in certs] == ["Common", "Optional", "Optional", "Optional"]
+
+
 def test_seed_003_flattened_sub_lists_end_where_their_parent_list_resumes():
     """Seed 003's text flattens nested lists: "… and their operationalization:" and three
     phrases, then the parent list's next item, a whole sentence. That item was once read as

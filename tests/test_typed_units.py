@@ -466,6 +466,28 @@ def test_a_role_keeps_a_short_qualifier_that_has_a_description_after_it():
     ]
 
 
+def test_a_sentence_before_a_dash_list_is_an_intro_not_the_items_group():
+    doc = _doc(
+        [
+            Block("section", "Required Experience and Qualifications", number=14),
+            Block("subsection", "Certifications"),
+            Block(
+                "paragraph",
+                "Few pilots hold all of these. – Common: Harbour pilot licence – Optional: Radar course",
+            ),
+            Block("subsection", "Prior role backgrounds"),
+            Block("paragraph", "From the bridge – Deck officer – Ferry master"),
+        ]
+    )
+    rows = typed_rows(doc)["qualifications"]
+    assert [(r["title"], r["label"], r["list_group"]) for r in rows] == [
+        ("Harbour pilot licence", "Common", None),
+        ("Radar course", "Optional", None),
+        ("Deck officer", None, "From the bridge"),  # a label, not a sentence: the group
+        ("Ferry master", None, "From the bridge"),
+    ]
+
+
 def test_junior_sample_records():
     rows, meta = _sample("junior-cloud-security")
     assert {k: meta[k] for k in ("seniority", "role_horizon", "department", "job_family")} == {

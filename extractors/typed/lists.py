@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import NamedTuple
 
+from extractors.dash_lists import FULL_STOP
 from extractors.typed.items import Lead, dash_parts, is_fragment, lead_of, split_text
 from extractors.typed.memo import label_memo
 from extractors.typed.walk import Entry, Section
@@ -108,6 +109,8 @@ def _read_items(
             parts = dash_parts(block.text)
             if parts is not None and parts[1]:
                 lead, texts = parts
+                if lead and FULL_STOP.search(lead):
+                    lead = None  # "Remark on the list. – a – b": an intro sentence, not a label
                 category = sub or lead or section.title
                 for text in texts:
                     add(category, split_text(text), text, lead if sub else None, entry, sub)
