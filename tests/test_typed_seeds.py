@@ -1353,6 +1353,21 @@ def test_no_list_group_is_a_whole_sentence(seed):
         assert [r["label_level"] for r in certs] == ["Common", "Optional", "Optional", "Optional"]
 
 
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_stakeholder_name_keeps_parens_that_qualify_its_alternatives(seed):
+    """Seed 000: "Clients / business units (for …) or customers (for …)." The last paren
+    qualifies "customers" alone; it is not the item's relationship."""
+    rows, _, _, _ = typed(seed)
+    with_parens = [r for r in rows["stakeholders"] if r["name"].count("(") > 1]
+    assert len(with_parens) == (1 if seed == "000" else 0)
+    for r in with_parens:
+        assert (digest(r["name"]), r["relationship"], r["type"]) == (
+            "df4a52128556",
+            None,
+            "external",
+        )
+
+
 def test_seed_003_flattened_sub_lists_end_where_their_parent_list_resumes():
     """Seed 003's text flattens nested lists: "… and their operationalization:" and three
     phrases, then the parent list's next item, a whole sentence. That item was once read as

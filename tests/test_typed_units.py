@@ -488,6 +488,26 @@ def test_a_sentence_before_a_dash_list_is_an_intro_not_the_items_group():
     ]
 
 
+def test_a_stakeholders_trailing_paren_after_another_qualifies_only_the_last_alternative():
+    doc = _doc(
+        [
+            Block("section", "Stakeholders and Collaboration Map", number=12),
+            Block("subsection", "External stakeholders"),
+            Block("list_item", "Port authority (berth allocation).", marker="bullet"),
+            Block(
+                "list_item",
+                "Ship owners (for liner trade) or charterers (for tramp voyages).",
+                marker="bullet",
+            ),
+        ]
+    )
+    rows = typed_rows(doc)["stakeholders"]
+    assert [(r["name"], r["relationship"]) for r in rows] == [
+        ("Port authority", "berth allocation"),
+        ("Ship owners (for liner trade) or charterers (for tramp voyages)", None),
+    ]
+
+
 def test_junior_sample_records():
     rows, meta = _sample("junior-cloud-security")
     assert {k: meta[k] for k in ("seniority", "role_horizon", "department", "job_family")} == {

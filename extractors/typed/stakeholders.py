@@ -81,7 +81,7 @@ def stakeholder_rows(article_id: str, section: Section) -> list[dict]:
         if relationship is None and (split := who_for(name)):
             name, relationship = split
         elif relationship is None and kind in ENUMERATED | {"internal", "external"}:
-            name, relationship = trailing_paren(name)
+            name, relationship = _named_paren(name)
         relationship = _unwrap(relationship)
         escalate_to, trigger = (
             escalation(item.text, item.lead) if kind == "escalation" else (None, None)
@@ -102,6 +102,14 @@ def stakeholder_rows(article_id: str, section: Section) -> list[dict]:
             }
         )
     return out
+
+
+def _named_paren(text: str) -> tuple[str, str | None]:
+    """ "Auditors (evidence requests)" -> ("Auditors", "evidence requests"). A trailing paren
+    after an earlier one qualifies the last alternative only, not the whole item: "Clients
+    (for internal models) or customers (for service-led delivery)" stays whole."""
+    base, paren = trailing_paren(text)
+    return (text, None) if paren is not None and "(" in base else (base, paren)
 
 
 def _unwrap(text: str | None) -> str | None:
