@@ -448,6 +448,14 @@ DECISION_RIGHTS = _dataset(
         nullable=False,
         example="team_approval",
     ),
+    f(
+        "areas",
+        STRINGS,
+        "Domain items: the areas the item speaks for, canonical (budget, vendor, architecture, "
+        "delivery, hiring, compliance), from its lead ('Budget: …') or else its subsection "
+        "('Budget / vendor authority'). Null for the other authorities, and when none is named.",
+        example='["budget", "vendor"]',
+    ),
 )
 
 QUALIFICATIONS = _dataset(

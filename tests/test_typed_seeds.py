@@ -1368,6 +1368,29 @@ def test_a_stakeholder_name_keeps_parens_that_qualify_its_alternatives(seed):
         )
 
 
+@pytest.mark.parametrize("seed", SEEDS)
+def test_domain_decisions_name_their_areas(seed):
+    """Four seeds write "Budget: …" items; 001 writes a sentence under "Budget / vendor
+    authority". Either way the row names its areas, so roles compare in one query."""
+    rows, _, _, _ = typed(seed)
+    domain = [r for r in rows["decision_rights"] if r["authority"] == "domain"]
+    others = [r for r in rows["decision_rights"] if r["authority"] != "domain"]
+    assert all(r["areas"] is None for r in others)
+    if seed == "001":
+        assert all(r["lead_source"] == "sentence" for r in domain)
+        assert [r["areas"] for r in domain] == [
+            ["budget", "vendor"],
+            ["delivery"],
+            ["delivery"],
+            ["hiring"],
+            ["compliance"],
+        ]
+    else:
+        # the lead names the area: "Vendors" -> vendor
+        assert [r["areas"] for r in domain] == [[r["subject"].lower().rstrip("s")] for r in domain]
+        assert len(domain) == {"000": 6, "002": 4, "003": 6, "004": 6}[seed]
+
+
 def test_seed_003_flattened_sub_lists_end_where_their_parent_list_resumes():
     """Seed 003's text flattens nested lists: "… and their operationalization:" and three
     phrases, then the parent list's next item, a whole sentence. That item was once read as

@@ -10,6 +10,7 @@ from extractors.normalize import _inline_items, _to_blocks
 from extractors.pipeline import extract
 from extractors.records import add_typed
 from extractors.typed import role_metadata, typed_rows
+from extractors.typed.decisions import decision_areas
 from extractors.typed.items import (
     dash_parts,
     fields,
@@ -506,6 +507,19 @@ def test_a_stakeholders_trailing_paren_after_another_qualifies_only_the_last_alt
         ("Port authority", "berth allocation"),
         ("Ship owners (for liner trade) or charterers (for tramp voyages)", None),
     ]
+
+
+def test_a_domain_decision_names_its_areas_from_its_lead_or_else_its_subsection():
+    assert decision_areas("Budget", "colon", "Budget/architecture/vendor authority") == ["budget"]
+    assert decision_areas("Vendors", "label", "Scope of authority") == ["vendor"]
+    # a sentence speaks for its subsection's areas, each once, in a fixed order
+    assert decision_areas(
+        "Holds no budget; compares vendors.", "sentence", "Vendor / budget authority"
+    ) == ["budget", "vendor"]
+    assert decision_areas("Can hold a release.", "sentence", "Delivery authority") == ["delivery"]
+    # a lead that names no area falls back on the subsection; no area at all is null
+    assert decision_areas("Staffing", "colon", "Hiring authority") == ["hiring"]
+    assert decision_areas("Tone of voice", "colon", "Other authority") is None
 
 
 def test_junior_sample_records():

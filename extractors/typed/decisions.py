@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from extractors.typed.lists import base_row, by_category, list_items
 from extractors.typed.walk import Section
 
@@ -11,6 +13,16 @@ AUTHORITY = (
     (r"team|peer|cross-functional|review", "team_approval"),
     (r"budget|architecture|vendor|hiring|authority", "domain"),
 )
+# The areas a domain item speaks for, canonical: "Budget / vendor authority" -> budget, vendor.
+AREAS = (
+    ("budget", r"budget|spend|financ"),
+    ("vendor", r"vendor|procurement|purchas"),
+    ("architecture", r"architect"),
+    ("delivery", r"deliver|release"),
+    ("hiring", r"hiring|staffing|headcount|recruit"),
+    ("compliance", r"complian|policy|policies|governance"),
+)
+_AREAS = tuple((area, re.compile(rf"\b(?:{rx})", re.IGNORECASE)) for area, rx in AREAS)
 
 
 def decision_rows(article_id: str, section: Section) -> list[dict]:
@@ -21,5 +33,19 @@ def decision_rows(article_id: str, section: Section) -> list[dict]:
     for item in items:
         row = base_row(article_id, item)
         row["subject"] = row.pop("title")
-        out.append({**row, "authority": authority[item.category]})
+        kind = authority[item.category]
+        areas = decision_areas(row["subject"], row["lead_source"], item.category)
+        out.append({**row, "authority": kind, "areas": areas if kind == "domain" else None})
     return out
+
+
+def decision_areas(subject: str, lead_source: str | None, category: str) -> list[str] | None:
+    """The areas named by a domain item's lead ("Budget: …"), else by its subsection ("Budget
+    / vendor authority" over a sentence); a lead names one area, a subsection may name many."""
+    if lead_source != "sentence" and (areas := _areas_in(subject)):
+        return areas
+    return _areas_in(category) or None
+
+
+def _areas_in(text: str) -> list[str]:
+    return [area for area, pattern in _AREAS if pattern.search(text)]
