@@ -34,8 +34,12 @@ def decision_rows(article_id: str, section: Section) -> list[dict]:
         row = base_row(article_id, item)
         row["subject"] = row.pop("title")
         kind = authority[item.category]
-        areas = decision_areas(row["subject"], row["lead_source"], item.category)
-        out.append({**row, "authority": kind, "areas": areas if kind == "domain" else None})
+        areas = (
+            decision_areas(row["subject"], row["lead_source"], item.category)
+            if kind == "domain"
+            else None
+        )
+        out.append({**row, "authority": kind, "areas": areas})
     return out
 
 

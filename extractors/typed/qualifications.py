@@ -1,6 +1,6 @@
 """Section 14 -> `qualifications`: years of experience (as numbers), education, certifications
 with their labels (Common / Optional / Context-specific, as written), backgrounds, domain and
-leadership expectations."""
+leadership expectations. A remark inside a list of names is a `note`."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def qualification_rows(article_id: str, section: Section) -> list[dict]:
     kinds = by_category(items, KINDS)
     for item in items:
         kind = kinds[item.category]
-        if kind in NAMED_KINDS and is_remark(item.text):
+        if kind in NAMED_KINDS and _is_remark(item.text):
             kind = "note"
         row = {**base_row(article_id, item), "kind": kind, "label": None, "label_level": None}
         if kind == "certification":
@@ -47,7 +47,7 @@ def qualification_rows(article_id: str, section: Section) -> list[dict]:
     return out
 
 
-def is_remark(text: str) -> bool:
+def _is_remark(text: str) -> bool:
     """Whether an item of a list of names is a remark on the list, not a name: a clause
     ("Useful when the organization relies on …") rather than a noun phrase."""
     return _REMARK.match(text) is not None
