@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
-from extractors.typed.lists import base_row, by_category, list_items
+from extractors.typed.lists import all_kinds, base_row, by_category, list_items
 from extractors.typed.walk import Section
 
 AUTHORITY = (
@@ -15,14 +13,13 @@ AUTHORITY = (
 )
 # The areas a domain item speaks for, canonical: "Budget / vendor authority" -> budget, vendor.
 AREAS = (
-    ("budget", r"budget|spend|financ"),
-    ("vendor", r"vendor|procurement|purchas"),
-    ("architecture", r"architect"),
-    ("delivery", r"deliver|release"),
-    ("hiring", r"hiring|staffing|headcount|recruit"),
-    ("compliance", r"complian|policy|policies|governance"),
+    (r"\b(?:budget|spend|financ)", "budget"),
+    (r"\b(?:vendor|procurement|purchas)", "vendor"),
+    (r"\barchitect", "architecture"),
+    (r"\b(?:deliver|release)", "delivery"),
+    (r"\b(?:hiring|staffing|headcount|recruit)", "hiring"),
+    (r"\b(?:complian|policy|policies|governance)", "compliance"),
 )
-_AREAS = tuple((area, re.compile(rf"\b(?:{rx})", re.IGNORECASE)) for area, rx in AREAS)
 
 
 def decision_rows(article_id: str, section: Section) -> list[dict]:
@@ -46,10 +43,6 @@ def decision_rows(article_id: str, section: Section) -> list[dict]:
 def decision_areas(subject: str, lead_source: str | None, category: str) -> list[str] | None:
     """The areas named by a domain item's lead ("Budget: …"), else by its subsection ("Budget
     / vendor authority" over a sentence); a lead names one area, a subsection may name many."""
-    if lead_source != "sentence" and (areas := _areas_in(subject)):
+    if lead_source != "sentence" and (areas := all_kinds(subject, AREAS)):
         return areas
-    return _areas_in(category) or None
-
-
-def _areas_in(text: str) -> list[str]:
-    return [area for area, pattern in _AREAS if pattern.search(text)]
+    return all_kinds(category, AREAS) or None

@@ -191,6 +191,11 @@ def by_category(items: Iterable[ListItem], rules: Rules, default: str = "other")
     return {c: label_memo(classify, c, rules, default) for c in {i.category for i in items}}
 
 
+def all_kinds(text: str, rules: Rules) -> list[str]:
+    """The kind of every rule whose regex matches `text`, in the rules' order."""
+    return [kind for pattern, kind in _compiled(rules) if pattern.search(text)]
+
+
 @lru_cache(maxsize=64)
 def _compiled(rules: Rules) -> tuple[tuple[re.Pattern[str], str], ...]:
     """A module's rules (a constant), compiled once."""
