@@ -353,7 +353,9 @@ GOALS = _dataset(
     f(
         "horizon",
         STR,
-        "30-day, 60-day, 90-day, 6-month, 12-month or long-term (from the group, else the subsection).",
+        "30-day, 60-day, 90-day, 6-month, 12-month or long-term (from the group, else the "
+        "subsection); null for a role-wide success definition or high-performance item that "
+        "names none.",
         example="90-day",
     ),
     f(

@@ -1391,6 +1391,33 @@ def test_domain_decisions_name_their_areas(seed):
         assert len(domain) == {"000": 6, "002": 4, "003": 6, "004": 6}[seed]
 
 
+@pytest.mark.parametrize("seed", SEEDS)
+def test_role_wide_success_and_high_performance_carry_no_horizon_they_do_not_name(seed):
+    """Seed 002 writes "Role success definition – …" and "What high performance looks like – …"
+    as paragraphs inside its long-term subsection; they speak for the whole role, so their
+    horizon is null, not long-term. Seed 004's "Success definition (30 days)" names one."""
+    rows, _, _, _ = typed(seed)
+    role_wide = [
+        r for r in rows["goals"] if r["kind"] in ("success_definition", "high_performance")
+    ]
+    dated = [
+        (r["list_group"], r["horizon"], r["horizon_months"]) for r in role_wide if r["horizon"]
+    ]
+    assert dated == {
+        "004": [
+            ("Success definition (30 days)", "30-day", 1),
+            ("Success definition (30 days)", "30-day", 1),
+            ("Success definition (60 days)", "60-day", 2),
+            ("Success definition (90 days)", "90-day", 3),
+        ]
+    }.get(seed, [])
+    if seed == "002":
+        assert [(r["list_group"], r["kind"]) for r in role_wide] == [
+            ("Role success definition", "success_definition"),
+            ("What high performance looks like", "high_performance"),
+        ]
+
+
 def test_seed_003_flattened_sub_lists_end_where_their_parent_list_resumes():
     """Seed 003's text flattens nested lists: "… and their operationalization:" and three
     phrases, then the parent list's next item, a whole sentence. That item was once read as

@@ -29,6 +29,9 @@ def horizon(text: str | None) -> tuple[str | None, int | None]:
     return None, None
 
 
+_ROLE_WIDE = frozenset({"success_definition", "high_performance"})
+
+
 def goal_kind(category: str, group: str | None) -> str:
     for text in (group or "", category):
         low = text.lower()
@@ -41,6 +44,18 @@ def goal_kind(category: str, group: str | None) -> str:
     return "goal"
 
 
+def _horizon_of(category: str, group: str | None) -> tuple[str | None, int | None]:
+    """The group's horizon, else the subsection's, except under a role-wide group.
+
+    "Role success definition – …" written inside the long-term subsection (seed 002) speaks
+    for the whole role, not for that horizon; "Success definition (30 days)" names its own.
+    """
+    by_group = horizon(group)
+    if by_group[0] or goal_kind("", group) in _ROLE_WIDE:
+        return by_group
+    return horizon(category)
+
+
 def goal_rows(article_id: str, section: Section) -> list[dict]:
     out = []
     # items share a few (group, category) pairs: read each pair once
@@ -48,10 +63,9 @@ def goal_rows(article_id: str, section: Section) -> list[dict]:
     for item in list_items(section, lone_paragraphs=True):
         key = (item.group, item.category)
         if key not in read:
-            by_group = horizon(item.group)
             read[key] = (
                 goal_kind(item.category, item.group),
-                *(by_group if by_group[0] else horizon(item.category)),
+                *_horizon_of(item.category, item.group),
             )
         kind, label, months = read[key]
         out.append(
