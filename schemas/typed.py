@@ -322,7 +322,9 @@ ACTIVITIES = _dataset(
         "cadence_tags",
         STRINGS,
         "Cadences of the item: a meeting's own ('(weekly or biweekly)'), else its subsection's "
-        "('Monthly or quarterly activities' -> monthly, quarterly).",
+        "('Monthly or quarterly activities' -> monthly, quarterly), narrowed to the one an "
+        "activity names ('Quarterly impact review' -> quarterly); incident work that names none "
+        "is per_event.",
         nullable=False,
         example='["monthly", "quarterly"]',
     ),

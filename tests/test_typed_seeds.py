@@ -1418,6 +1418,29 @@ def test_role_wide_success_and_high_performance_carry_no_horizon_they_do_not_nam
         ]
 
 
+@pytest.mark.parametrize("seed", SEEDS)
+def test_activity_cadences_read_as_a_reader_would(seed):
+    """Three seeds put one quarterly item under "Monthly or quarterly activities": it is
+    quarterly, not both. Incident work names no cadence (002 and 004 write "(when relevant)",
+    which once read as as_needed): it happens per incident."""
+    rows, _, _, _ = typed(seed)
+    activities = rows["activities"]
+    monthly_or_quarterly = [
+        r for r in activities if r["category"] == "Monthly or quarterly activities"
+    ]
+    narrowed = [r for r in monthly_or_quarterly if r["cadence_tags"] != ["monthly", "quarterly"]]
+    assert [r["cadence_tags"] for r in narrowed] == (
+        [] if seed in ("001", "004") else [["quarterly"]]
+    )
+    assert all("quarterly" in r["title"].lower() for r in narrowed)
+    incidents = [r for r in activities if r["kind"] == "incident"]
+    assert len(incidents) == {"000": 4, "001": 4, "002": 4, "003": 9, "004": 4}[seed]
+    assert {tuple(r["cadence_tags"]) for r in incidents} == {("per_event",)}
+    assert "as_needed" not in {
+        t for r in activities if r["kind"] != "meeting" for t in r["cadence_tags"]
+    }
+
+
 def test_seed_003_flattened_sub_lists_end_where_their_parent_list_resumes():
     """Seed 003's text flattens nested lists: "… and their operationalization:" and three
     phrases, then the parent list's next item, a whole sentence. That item was once read as

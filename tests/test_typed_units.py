@@ -75,6 +75,8 @@ def test_text_that_names_no_level_is_not_a_level():
         ("Per release", ["per_release"]),
         ("Continuous", ["continuous"]),
         ("Fortnightly", ["biweekly"]),
+        ("Post-incident review (when incidents reach Sev-2)", ["per_event"]),
+        ("Incident work (when relevant)", []),
         ("", []),
     ],
 )
@@ -404,6 +406,35 @@ def test_a_certification_after_its_label_is_titled_by_its_name():
     assert [(r["title"], r["description"], r["label"]) for r in rows] == [
         ("Harbour pilot licence", "context-specific", "Optional"),
         ("Tide tables (Admiralty edition)", None, "Common"),  # a paren that is no level
+    ]
+
+
+def test_an_activity_names_its_own_cadence_only_within_its_subsections():
+    doc = _doc(
+        [
+            Block("section", "Day-to-Day Activities", number=4),
+            Block("subsection", "Daily activities"),
+            Block("list_item", "Read the gauges and log the tide.", marker="bullet"),
+            Block("list_item", "File weekly readings with the harbour office.", marker="bullet"),
+            Block("subsection", "Monthly or quarterly activities"),
+            Block("list_item", "Quarterly calibration of the float well.", marker="bullet"),
+            Block("list_item", "Clean the stilling well.", marker="bullet"),
+            Block("subsection", "Recurring meetings or rituals"),
+            Block("list_item", "Harbour sync (fortnightly)", marker="bullet"),
+            Block("list_item", "Storm debrief (when surges reach the quay)", marker="bullet"),
+            Block("subsection", "Incident, escalation, or emergency work (when relevant)"),
+            Block("list_item", "Reset a gauge after a surge.", marker="bullet"),
+        ]
+    )
+    rows = typed_rows(doc)["activities"]
+    assert [(r["kind"], r["cadence_tags"]) for r in rows] == [
+        ("activity", ["daily"]),
+        ("activity", ["daily"]),  # "weekly" is not one of its subsection's cadences
+        ("activity", ["quarterly"]),
+        ("activity", ["monthly", "quarterly"]),
+        ("meeting", ["biweekly"]),
+        ("meeting", ["per_event"]),
+        ("incident", ["per_event"]),  # "when relevant" is not a cadence
     ]
 
 

@@ -14,19 +14,34 @@ KINDS = (
 
 
 def activity_rows(article_id: str, section: Section) -> list[dict]:
-    """`cadence_tags`: from a meeting's own text ("(weekly or biweekly)"), else the subsection."""
     out = []
     items = list_items(section)
     kinds = by_category(items, KINDS, "activity")
     category_tags = {c: label_tuple(cadence_tags, c) for c in kinds}  # headings: a vocabulary
     for item in items:
         kind = kinds[item.category]
-        own = cadence_tags(item.text) if kind == "meeting" else []
         out.append(
             {
                 **base_row(article_id, item),
                 "kind": kind,
-                "cadence_tags": own or list(category_tags[item.category]),
+                "cadence_tags": _cadence(kind, item.text, category_tags[item.category]),
             }
         )
     return out
+
+
+def _cadence(kind: str, text: str, heading: tuple[str, ...]) -> list[str]:
+    """A meeting's own cadence ("(weekly or biweekly)"), else the subsection's.
+
+    An activity keeps its subsection's unless it names one of them alone: "Quarterly product
+    impact review" under "Monthly or quarterly activities" is quarterly; "weekly reports"
+    under "Daily activities" stays daily. Incident work with no cadence happens per incident.
+    """
+    own = cadence_tags(text)
+    if kind == "meeting" and own:
+        return own
+    if kind == "activity" and own and set(own) < set(heading):
+        return own
+    if kind == "incident" and not heading:
+        return ["per_event"]
+    return list(heading)

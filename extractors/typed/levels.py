@@ -84,8 +84,12 @@ _CADENCES = (
     ("per_sprint", r"\bsprint\b"),
     ("per_release", r"\brelease\b|\bdeploy(?:ment)?\b|\blaunch\b"),
     ("continuous", r"\bcontinuous(?:ly)?\b|\breal-time\b|\bongoing\b"),
-    ("as_needed", r"\bas needed\b|\bad hoc\b|\bas required\b|\bwhen relevant\b"),
-    ("per_event", r"\bper\s+(?!release|sprint|day|week|month|quarter|year)[\w/]"),
+    ("as_needed", r"\bas needed\b|\bad hoc\b|\bas required\b"),
+    (
+        "per_event",
+        r"\bper\s+(?!release|sprint|day|week|month|quarter|year)[\w/]"
+        r"|\bwhen\b[\w\s/-]{1,40}?\b(?:occur|happen|arise|reach)(?:e?s)?\b",
+    ),
 )
 _CADENCE_RES = [(tag, re.compile(rx, re.IGNORECASE)) for tag, rx in _CADENCES]
 
