@@ -551,8 +551,9 @@ ROLE_VARIANTS = _dataset(
     f(
         "variant",
         STR,
-        "The context the point is about: its lead group, its own lead, or the heading item "
-        "before it; null when the point is general.",
+        "The context the point is about: its lead group, its own lead, the heading item "
+        "before it, or the side of an 'A vs B' subsection it opens with ('Regulated "
+        "environments require: …'); null when the point is general.",
         example="Small company / startup",
     ),
     f("description", STR, "The point.", example="Broader scope: one person owns the pipeline."),

@@ -679,7 +679,7 @@ EXPECTED = {
             "qualifications": 14,
             "career_paths": 24,
             "risks": 24,
-            "role_variants": 24,
+            "role_variants": 23,
             "automation_impact": 23,
             "hiring_criteria": 26,
             "hiring_rubric": 7,
@@ -862,7 +862,7 @@ EXPECTED = {
                 "business_risk": 4,
             },
             "role_variants": {
-                "company_size": 8,
+                "company_size": 7,
                 "industry": 3,
                 "geography": 4,
                 "operating_model": 4,
@@ -1439,6 +1439,31 @@ def test_activity_cadences_read_as_a_reader_would(seed):
     assert "as_needed" not in {
         t for r in activities if r["kind"] != "meeting" for t in r["cadence_tags"]
     }
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_every_point_of_a_versus_subsection_names_its_side(seed):
+    """Seed 000: "Regulated environments require: …" was the variant "Regulated environments
+    require", and "Non-regulated environments can still …" had none."""
+    rows, _, _, _ = typed(seed)
+    versus = [r for r in rows["role_variants"] if " vs " in r["category"]]
+    assert versus and all(r["variant"] for r in versus)
+    regulation = [r["variant"] for r in versus if r["dimension"] == "regulation"]
+    assert regulation == {
+        "000": ["Regulated environments", "Non-regulated environments"],
+        "003": ["Regulated", "Regulated", "Non-regulated"],
+    }.get(seed, ["Regulated", "Non-regulated"])
+
+
+def test_seed_003_company_size_headers_own_their_first_point():
+    """Seed 003 flattens "Startup / small company" and its points into one list; its first
+    point has a lead of its own ("Broader scope: …"), which once made it a variant."""
+    rows, _, _, _ = typed("003")
+    size = [r for r in rows["role_variants"] if r["dimension"] == "company_size"]
+    assert [r["variant"] for r in size] == ["Startup / small company"] * 3 + [
+        "Mid-size SaaS"
+    ] * 2 + ["Large enterprise IT / big tech"] * 2
+    assert size[0]["description"].startswith("Broader scope: ")
 
 
 def test_seed_003_flattened_sub_lists_end_where_their_parent_list_resumes():

@@ -438,6 +438,33 @@ def test_an_activity_names_its_own_cadence_only_within_its_subsections():
     ]
 
 
+def test_a_variant_header_owns_the_point_after_it_and_a_vs_side_names_its_points():
+    doc = _doc(
+        [
+            Block("section", "Role Variants", number=17),
+            Block("subsection", "By harbour size"),
+            Block("list_item", "Harbour town", marker="bullet"),
+            Block("list_item", "Broader duties: also runs the ferry slip.", marker="bullet"),
+            Block("list_item", "Fewer gauges to read.", marker="bullet"),
+            Block("list_item", "City port", marker="bullet"),
+            Block("list_item", "Many gauges; a team of keepers.", marker="bullet"),
+            Block("subsection", "Tidal vs non-tidal harbour"),
+            Block("list_item", "Tidal harbours need: twice-daily readings.", marker="bullet"),
+            Block("list_item", "Non-tidal harbours can skip the float well.", marker="bullet"),
+            Block("list_item", "Tidal / estuary: surge watch.", marker="bullet"),
+        ]
+    )
+    rows = typed_rows(doc)["role_variants"]
+    assert [(r["variant"], r["description"]) for r in rows] == [
+        ("Harbour town", "Broader duties: also runs the ferry slip."),
+        ("Harbour town", "Fewer gauges to read."),
+        ("City port", "Many gauges; a team of keepers."),
+        ("Tidal harbours", "Tidal harbours need: twice-daily readings."),
+        ("Non-tidal harbours", "Non-tidal harbours can skip the float well."),
+        ("Tidal / estuary", "surge watch."),
+    ]
+
+
 def test_a_remark_in_a_list_of_certifications_or_backgrounds_is_a_note():
     doc = _doc(
         [
