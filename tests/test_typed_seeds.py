@@ -1466,6 +1466,16 @@ def test_seed_003_company_size_headers_own_their_first_point():
     assert size[0]["description"].startswith("Broader scope: ")
 
 
+@pytest.mark.parametrize("seed", SEEDS)
+def test_an_exercises_sub_points_follow_its_colon(seed):
+    """ "Build a small inference API with:" and its bullets read "… with: Input validation;
+    Logging; …"; the colon was once dropped for a semicolon ("with; Input validation")."""
+    rows, _, _, _ = typed(seed)
+    dangling = re.compile(r"\b(?:with|to|for|covering|output|discussion);")
+    descriptions = [r["description"] or "" for r in rows["hiring_criteria"]]
+    assert not [d for d in descriptions if dangling.search(d)]
+
+
 def test_seed_003_flattened_sub_lists_end_where_their_parent_list_resumes():
     """Seed 003's text flattens nested lists: "… and their operationalization:" and three
     phrases, then the parent list's next item, a whole sentence. That item was once read as

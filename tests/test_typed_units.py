@@ -672,7 +672,7 @@ def test_principal_sample_records():
         "Design critique (45 minutes)",
     ]
     assert exercise[0]["description"].endswith(
-        "failure; Assign roles; Communicate impact; Choose a mitigation"
+        "failure: Assign roles; Communicate impact; Choose a mitigation"
     )
 
 

@@ -152,13 +152,20 @@ def _fold(items: list[ListItem]) -> list[ListItem]:
             and parent.marker == "ordered"
             and parent.subsection == item.subsection
         ):
-            joined = "; ".join(
-                x for x in ((parent.lead.description or "").rstrip(":"), item.text) if x
+            out[-1] = parent._replace(
+                lead=parent.lead._replace(description=_append(parent.lead.description, item.text))
             )
-            out[-1] = parent._replace(lead=parent.lead._replace(description=joined))
             continue
         out.append(item)
     return out
+
+
+def _append(head: str | None, point: str) -> str:
+    """ "Build a service with:" + "input validation" -> "… with: input validation"; later
+    points follow a semicolon."""
+    if not head:
+        return point
+    return f"{head} {point}" if head.endswith(":") else f"{head}; {point}"
 
 
 def _number(items: Iterable[ListItem]) -> list[ListItem]:
