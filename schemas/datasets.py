@@ -115,7 +115,12 @@ ARTICLES = _dataset(
         nullable=False,
         example="Senior AI Consultant",
     ),
-    f("post_id", pa.int64(), "WordPress post id, when known."),
+    f(
+        "post_id",
+        pa.int64(),
+        "WordPress post id, when known: the JSON post's `id`, or on a themed page the "
+        "article element's `post-N` class.",
+    ),
     f("url", pa.string(), "Canonical article URL, when known."),
     f("published_at", TS, "Publication time (UTC), when known."),
     f("modified_at", TS, "Last modification time (UTC), when known."),
@@ -127,7 +132,12 @@ ARTICLES = _dataset(
     ),
     f("doc_id", pa.string(), "The document the article's records come from.", nullable=False),
     f("format", pa.string(), "Format of that document.", nullable=False),
-    f("categories", pa.list_(pa.string()), "WordPress category slugs, when known."),
+    f(
+        "categories",
+        pa.list_(pa.string()),
+        "WordPress category slugs, when known: the JSON post's `class_list`, or on a themed "
+        "page the article element's `category-…` classes (WordPress `post_class()`).",
+    ),
     # Role metadata (extractors.typed.role_metadata).
     f(
         "seniority",

@@ -71,3 +71,39 @@ def test_known_cell_tables_match_in_every_markup_format(make, fmt):
 def test_text_keeps_bold_only_leads_of_one_line_items():
     variants = seed001_forms()
     assert _rows(variants["text"])["blocks"] == _rows(variants["wp_json"])["blocks"]
+
+
+@pytest.mark.parametrize("make", CASES)
+def test_a_full_page_carries_the_posts_id_and_categories(make):
+    """WordPress's `post_class()` puts the post id and category slugs on the article element,
+    so a themed page gives the department from categories as the JSON post does."""
+    variants = make()
+    base = _rows(variants["wp_json"])["articles"][0]
+    page = _rows(variants["html"])["articles"][0]
+    keys = ("post_id", "categories", "department", "department_source")
+    assert {k: page[k] for k in keys} == {k: base[k] for k in keys}
+    assert base["post_id"] and base["categories"] and base["department_source"] == "categories"
+
+
+def test_a_related_posts_card_does_not_lend_the_page_its_categories():
+    card = '<div class="post-7 post hentry category-cooking"><a href="/soup">Soup</a></div>'
+    article = (
+        '<article class="post-42 post type-post hentry category-maritime category-keeper">'
+        "<h1>Tide-Gauge Keeper: Role Blueprint</h1>"
+        "<h2>1) Role Summary</h2><p>Keeps the harbour's tide gauges honest.</p>"
+        "<h2>2) Role Mission</h2><p>Readings the harbour master can trust.</p></article>"
+    )
+    page = f"<html><body><aside>{card}</aside><main>{article}</main></body></html>"
+
+    def read(data: bytes) -> dict:  # two sections of twenty: a partial article, still read
+        return article_rows(extract(data, "file:///page.html"))["articles"][0]
+
+    row = read(page.encode())
+    assert (row["post_id"], row["categories"], row["department"]) == (
+        42,
+        ["maritime", "keeper"],
+        "maritime",
+    )
+    bare = page.replace(" hentry", "").encode()
+    row = read(bare)
+    assert (row["post_id"], row["categories"], row["department_source"]) == (None, None, None)

@@ -127,7 +127,7 @@ def page_blocks(markup: str) -> tuple[list[RawBlock], SourceMeta, int]:
     blocks: list[RawBlock] = []
     if container is not None:
         _walk(container, HTML, blocks)
-    return blocks, _page_meta(doc), visible
+    return blocks, _page_meta(doc, container), visible
 
 
 def _article_container(body: HtmlElement) -> HtmlElement | None:
@@ -146,7 +146,7 @@ def _article_container(body: HtmlElement) -> HtmlElement | None:
     return common
 
 
-def _page_meta(doc: HtmlElement) -> SourceMeta:
+def _page_meta(doc: HtmlElement, container: HtmlElement | None) -> SourceMeta:
     def meta(*names: str) -> str | None:
         for name in names:
             for el in doc.iter("meta"):
@@ -170,12 +170,37 @@ def _page_meta(doc: HtmlElement) -> SourceMeta:
     canonical = next(
         (el.get("href") for el in doc.iter("link") if el.get("rel") == "canonical"), None
     )
+    post_id, categories = _post_class(container)
     return SourceMeta(
         title=title,
         url=canonical or meta("og:url"),
         published_at=meta("article:published_time", "datePublished"),
         modified_at=meta("article:modified_time", "og:updated_time", "dateModified"),
+        post_id=post_id,
+        categories=categories,
     )
+
+
+_POST_CLASS = re.compile(r"^post-(\d+)$")
+
+
+def _post_class(container: HtmlElement | None) -> tuple[int | None, tuple[str, ...]]:
+    """Post id and category slugs from WordPress's `post_class()` on the article element
+    ("post-41502 … hentry category-security category-analyst"): a theme's page carries what
+    the REST API's `class_list` does. Read from the article's own element or its ancestors,
+    never a related-posts card elsewhere on the page."""
+    if container is None:
+        return None, ()
+    for el in (container, *container.iterancestors()):
+        classes = (el.get("class") or "").split()
+        if "hentry" not in classes:
+            continue
+        ids = [int(m.group(1)) for c in classes if (m := _POST_CLASS.match(c))]
+        categories = tuple(
+            c.removeprefix("category-") for c in classes if c.startswith("category-")
+        )
+        return (ids[0] if ids else None), categories
+    return None, ()
 
 
 def _walk(parent: HtmlElement, reading: Reading, out: list[RawBlock]) -> None:
