@@ -37,11 +37,9 @@ def _cadence(kind: str, text: str, heading: tuple[str, ...]) -> list[str]:
     impact review" under "Monthly or quarterly activities" is quarterly; "weekly reports"
     under "Daily activities" stays daily. Incident work with no cadence happens per incident.
     """
+    if kind == "incident":
+        return list(heading) or ["per_event"]
     own = cadence_tags(text)
-    if kind == "meeting" and own:
+    if own and (kind == "meeting" or set(own) < set(heading)):
         return own
-    if kind == "activity" and own and set(own) < set(heading):
-        return own
-    if kind == "incident" and not heading:
-        return ["per_event"]
     return list(heading)

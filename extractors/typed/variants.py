@@ -14,7 +14,7 @@ import re
 from itertools import pairwise
 
 from extractors.typed.items import is_fragment
-from extractors.typed.lists import by_category, list_items, renumber
+from extractors.typed.lists import ListItem, by_category, list_items, renumber
 from extractors.typed.walk import Section
 
 DIMENSIONS = (
@@ -49,7 +49,7 @@ def variant_rows(article_id: str, section: Section) -> list[dict]:
             continue
         if item.lead.source in ("label", "colon", "dash") and item.lead.description:
             side = _side_named(item.lead.title, sides)
-            if side and side.lower() != item.lead.title.lower():
+            if side:
                 # "Regulated environments require: …" is a sentence about one side, not a label
                 current, from_header = None, False
                 rows.append((item, side, item.text))
@@ -57,13 +57,7 @@ def variant_rows(article_id: str, section: Section) -> list[dict]:
             current, from_header = item.lead.title, False
             rows.append((item, item.lead.title, item.lead.description))
             continue
-        if (
-            is_fragment(item.text)
-            and nxt is not None
-            and nxt.category == category
-            and not is_fragment(nxt.text)
-            and (nxt.lead.source == "sentence" or category in headed)
-        ):
+        if nxt is not None and _heads(item, nxt, sentence_only=category not in headed):
             current, from_header, after_header = item.text, True, True
             continue
         inherit = from_header or is_fragment(item.text)
@@ -86,17 +80,20 @@ def variant_rows(article_id: str, section: Section) -> list[dict]:
     return out
 
 
-def _headed_categories(items: list) -> set[str]:
+def _heads(item: ListItem, nxt: ListItem, *, sentence_only: bool = True) -> bool:
+    """`item` is a heading-like phrase ("Mid-size SaaS") over `nxt`, a point of the same
+    subsection: a sentence, or in a subsection that heads its variants so, any point."""
+    return (
+        item.category == nxt.category
+        and is_fragment(item.text)
+        and not is_fragment(nxt.text)
+        and (nxt.lead.source == "sentence" or not sentence_only)
+    )
+
+
+def _headed_categories(items: list[ListItem]) -> set[str]:
     """Subsections that write a variant as a heading-like item with sentence points after it."""
-    return {
-        a.category
-        for a, b in pairwise(items)
-        if a.category == b.category
-        and is_fragment(a.text)
-        and not is_fragment(b.text)
-        and b.lead.source == "sentence"
-        and not a.group
-    }
+    return {a.category for a, b in pairwise(items) if not a.group and _heads(a, b)}
 
 
 _VS = re.compile(r"\s+(?:vs\.?|versus)\s+", re.IGNORECASE)
