@@ -14,6 +14,7 @@ are chrome.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from lxml import etree
@@ -196,11 +197,16 @@ def _post_class(container: HtmlElement | None) -> tuple[int | None, tuple[str, .
         if "hentry" not in classes:
             continue
         ids = [int(m.group(1)) for c in classes if (m := _POST_CLASS.match(c))]
-        categories = tuple(
-            c.removeprefix("category-") for c in classes if c.startswith("category-")
-        )
-        return (ids[0] if ids else None), categories
+        return (ids[0] if ids else None), post_class_categories(classes)
     return None, ()
+
+
+def post_class_categories(classes: Iterable[object]) -> tuple[str, ...]:
+    """Category slugs among WordPress `post_class()` tokens ("category-ai-ml" -> "ai-ml"),
+    whether a page's class attribute or the REST API's `class_list`."""
+    return tuple(
+        str(c).removeprefix("category-") for c in classes if str(c).startswith("category-")
+    )
 
 
 def _walk(parent: HtmlElement, reading: Reading, out: list[RawBlock]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import json
 
-from extractors.adapters.html import fragment_blocks
+from extractors.adapters.html import fragment_blocks, post_class_categories
 from extractors.decoding import repair_mojibake
 from extractors.errors import BadInput
 from extractors.model import RawBlock, SourceMeta
@@ -48,7 +48,7 @@ def post_blocks(text: str) -> tuple[list[RawBlock], SourceMeta, bool]:
         url=post.get("link") or None,
         published_at=post.get("date_gmt") or post.get("date"),
         modified_at=post.get("modified_gmt") or post.get("modified"),
-        categories=tuple(_categories(post)),
+        categories=_categories(post),
     )
     return fragment_blocks(body), meta, bool(repairs or title_repairs)
 
@@ -59,9 +59,9 @@ def _rendered(field: object) -> str:
     return clean_inline(html.unescape(str(field))) if field else ""
 
 
-def _categories(post: dict) -> list[str]:
+def _categories(post: dict) -> tuple[str, ...]:
     """Category slugs from `class_list` ("category-ai-ml"), which carries names, not just ids."""
     classes = post.get("class_list") or []
     if isinstance(classes, dict):
         classes = list(classes.values())
-    return [c.removeprefix("category-") for c in classes if str(c).startswith("category-")]
+    return post_class_categories(classes)
