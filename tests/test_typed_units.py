@@ -275,6 +275,15 @@ def _doc(blocks: list[Block]) -> Document:
     return Document("text", "Tide-Gauge Keeper: Role Blueprint", "tide-gauge-keeper", head + blocks)
 
 
+def _bullets(number: int, title: str, lists: dict[str, list[str]]) -> Document:
+    """Section `number` as subsections of bulleted items: the shape most cases below need."""
+    blocks = [Block("section", title, number=number)]
+    for subsection, texts in lists.items():
+        blocks.append(Block("subsection", subsection))
+        blocks += [Block("list_item", text, marker="bullet") for text in texts]
+    return _doc(blocks)
+
+
 def test_unseen_shapes_fail_soft_with_warnings():
     odd_table = Table(("Left", "Right"), (("a", "b"),), "html")
     doc = _doc(
@@ -378,12 +387,10 @@ def test_a_who_for_what_item_splits_into_name_and_relationship():
     assert who_for("External auditors for evidence") == ("External auditors", "evidence")
     assert who_for("Policy interpretations for risk tiers") is None  # a thing, not a who
     assert who_for("the team for reviews") is None  # not a name: starts in lower case
-    doc = _doc(
-        [
-            Block("section", "Stakeholders and Collaboration Map", number=12),
-            Block("subsection", "Escalation points"),
-            Block("list_item", "Release manager for go/no-go calls.", marker="bullet"),
-        ]
+    doc = _bullets(
+        12,
+        "Stakeholders and Collaboration Map",
+        {"Escalation points": ["Release manager for go/no-go calls."]},
     )
     rows = typed_rows(doc)["stakeholders"]
     assert [(r["name"], r["relationship"], r["escalate_to"], r["trigger"]) for r in rows] == [
@@ -392,15 +399,15 @@ def test_a_who_for_what_item_splits_into_name_and_relationship():
 
 
 def test_a_certification_after_its_label_is_titled_by_its_name():
-    doc = _doc(
-        [
-            Block("section", "Required Experience and Qualifications", number=14),
-            Block("subsection", "Certifications"),
-            Block(
-                "list_item", "Optional: Harbour pilot licence (context-specific).", marker="bullet"
-            ),
-            Block("list_item", "Common: Tide tables (Admiralty edition).", marker="bullet"),
-        ]
+    doc = _bullets(
+        14,
+        "Required Experience and Qualifications",
+        {
+            "Certifications": [
+                "Optional: Harbour pilot licence (context-specific).",
+                "Common: Tide tables (Admiralty edition).",
+            ]
+        },
     )
     rows = typed_rows(doc)["qualifications"]
     assert [(r["title"], r["description"], r["label"]) for r in rows] == [
@@ -410,21 +417,26 @@ def test_a_certification_after_its_label_is_titled_by_its_name():
 
 
 def test_an_activity_names_its_own_cadence_only_within_its_subsections():
-    doc = _doc(
-        [
-            Block("section", "Day-to-Day Activities", number=4),
-            Block("subsection", "Daily activities"),
-            Block("list_item", "Read the gauges and log the tide.", marker="bullet"),
-            Block("list_item", "File weekly readings with the harbour office.", marker="bullet"),
-            Block("subsection", "Monthly or quarterly activities"),
-            Block("list_item", "Quarterly calibration of the float well.", marker="bullet"),
-            Block("list_item", "Clean the stilling well.", marker="bullet"),
-            Block("subsection", "Recurring meetings or rituals"),
-            Block("list_item", "Harbour sync (fortnightly)", marker="bullet"),
-            Block("list_item", "Storm debrief (when surges reach the quay)", marker="bullet"),
-            Block("subsection", "Incident, escalation, or emergency work (when relevant)"),
-            Block("list_item", "Reset a gauge after a surge.", marker="bullet"),
-        ]
+    doc = _bullets(
+        4,
+        "Day-to-Day Activities",
+        {
+            "Daily activities": [
+                "Read the gauges and log the tide.",
+                "File weekly readings with the harbour office.",
+            ],
+            "Monthly or quarterly activities": [
+                "Quarterly calibration of the float well.",
+                "Clean the stilling well.",
+            ],
+            "Recurring meetings or rituals": [
+                "Harbour sync (fortnightly)",
+                "Storm debrief (when surges reach the quay)",
+            ],
+            "Incident, escalation, or emergency work (when relevant)": [
+                "Reset a gauge after a surge."
+            ],
+        },
     )
     rows = typed_rows(doc)["activities"]
     assert [(r["kind"], r["cadence_tags"]) for r in rows] == [
@@ -439,20 +451,23 @@ def test_an_activity_names_its_own_cadence_only_within_its_subsections():
 
 
 def test_a_variant_header_owns_the_point_after_it_and_a_vs_side_names_its_points():
-    doc = _doc(
-        [
-            Block("section", "Role Variants", number=17),
-            Block("subsection", "By harbour size"),
-            Block("list_item", "Harbour town", marker="bullet"),
-            Block("list_item", "Broader duties: also runs the ferry slip.", marker="bullet"),
-            Block("list_item", "Fewer gauges to read.", marker="bullet"),
-            Block("list_item", "City port", marker="bullet"),
-            Block("list_item", "Many gauges; a team of keepers.", marker="bullet"),
-            Block("subsection", "Tidal vs non-tidal harbour"),
-            Block("list_item", "Tidal harbours need: twice-daily readings.", marker="bullet"),
-            Block("list_item", "Non-tidal harbours can skip the float well.", marker="bullet"),
-            Block("list_item", "Tidal / estuary: surge watch.", marker="bullet"),
-        ]
+    doc = _bullets(
+        17,
+        "Role Variants",
+        {
+            "By harbour size": [
+                "Harbour town",
+                "Broader duties: also runs the ferry slip.",
+                "Fewer gauges to read.",
+                "City port",
+                "Many gauges; a team of keepers.",
+            ],
+            "Tidal vs non-tidal harbour": [
+                "Tidal harbours need: twice-daily readings.",
+                "Non-tidal harbours can skip the float well.",
+                "Tidal / estuary: surge watch.",
+            ],
+        },
     )
     rows = typed_rows(doc)["role_variants"]
     assert [(r["variant"], r["description"]) for r in rows] == [
@@ -466,22 +481,24 @@ def test_a_variant_header_owns_the_point_after_it_and_a_vs_side_names_its_points
 
 
 def test_a_remark_in_a_list_of_certifications_or_backgrounds_is_a_note():
-    doc = _doc(
-        [
-            Block("section", "Required Experience and Qualifications", number=14),
-            Block("subsection", "Certifications"),
-            Block("list_item", "Common: Harbour pilot licence.", marker="bullet"),
-            Block("list_item", "Helpful when the port runs night pilotage.", marker="bullet"),
-            Block("list_item", "Licences rarely replace time at the helm.", marker="bullet"),
-            Block("list_item", "Tug master certificate (Optional)", marker="bullet"),
-            Block("list_item", "Vessel traffic services operator course", marker="bullet"),
-            Block("subsection", "Prior role backgrounds"),
-            Block("list_item", "Deck officer", marker="bullet"),
-            Block("list_item", "Mariners often arrive from coastal shipping.", marker="bullet"),
-            Block("subsection", "Education expectations"),
+    doc = _bullets(
+        14,
+        "Required Experience and Qualifications",
+        {
+            "Certifications": [
+                "Common: Harbour pilot licence.",
+                "Helpful when the port runs night pilotage.",
+                "Licences rarely replace time at the helm.",
+                "Tug master certificate (Optional)",
+                "Vessel traffic services operator course",
+            ],
+            "Prior role backgrounds": [
+                "Deck officer",
+                "Mariners often arrive from coastal shipping.",
+            ],
             # only names are checked: an education item may well be a sentence
-            Block("list_item", "Training is usually on the job.", marker="bullet"),
-        ]
+            "Education expectations": ["Training is usually on the job."],
+        },
     )
     rows = typed_rows(doc)["qualifications"]
     assert [(r["kind"], r["label_level"]) for r in rows] == [
@@ -497,22 +514,18 @@ def test_a_remark_in_a_list_of_certifications_or_backgrounds_is_a_note():
 
 
 def test_a_role_keeps_a_short_qualifier_that_has_a_description_after_it():
-    doc = _doc(
-        [
-            Block("section", "Career Path and Progression", number=15),
-            Block("subsection", "Next likely roles after this role"),
-            Block(
-                "list_item", "Harbour Pilot (Senior) (larger vessels, night work)", marker="bullet"
-            ),
-            Block(
-                "list_item",
+    doc = _bullets(
+        15,
+        "Career Path and Progression",
+        {
+            "Next likely roles after this role": [
+                "Harbour Pilot (Senior) (larger vessels, night work)",
                 "Marine Surveyor (hull-focused) if drawn to inspection",
-                marker="bullet",
-            ),
-            Block("list_item", "Port Captain (operations)", marker="bullet"),  # a lone paren
-            Block("list_item", "Tug Master (towage, salvage) in larger ports", marker="bullet"),
-            Block("list_item", "Dock Master with berth planning duties", marker="bullet"),
-        ]
+                "Port Captain (operations)",  # a lone paren
+                "Tug Master (towage, salvage) in larger ports",
+                "Dock Master with berth planning duties",
+            ]
+        },
     )
     rows = typed_rows(doc)["career_paths"]
     assert [(r["title"], r["description"]) for r in rows] == [
@@ -548,17 +561,15 @@ def test_a_sentence_before_a_dash_list_is_an_intro_not_the_items_group():
 
 
 def test_a_stakeholders_trailing_paren_after_another_qualifies_only_the_last_alternative():
-    doc = _doc(
-        [
-            Block("section", "Stakeholders and Collaboration Map", number=12),
-            Block("subsection", "External stakeholders"),
-            Block("list_item", "Port authority (berth allocation).", marker="bullet"),
-            Block(
-                "list_item",
+    doc = _bullets(
+        12,
+        "Stakeholders and Collaboration Map",
+        {
+            "External stakeholders": [
+                "Port authority (berth allocation).",
                 "Ship owners (for liner trade) or charterers (for tramp voyages).",
-                marker="bullet",
-            ),
-        ]
+            ]
+        },
     )
     rows = typed_rows(doc)["stakeholders"]
     assert [(r["name"], r["relationship"]) for r in rows] == [
