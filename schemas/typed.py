@@ -514,7 +514,14 @@ CAREER_PATHS = _dataset(
         example="Principal Data Platform Engineer",
     ),
     f("description", STR, "The rest of the item.", example="(management track)"),
-    f("track", STR, "ic or management where the item or its lead says so.", example="ic"),
+    f(
+        "track",
+        STR,
+        "ic or management where the item or its group names the ladder ('(IC)', 'Management "
+        "progression', 'managerial', 'people management'); a function such as 'Product "
+        "Management' is not a track.",
+        example="ic",
+    ),
     LIST_GROUP,
     BLOCK_NO,
 )

@@ -1495,3 +1495,25 @@ def test_seed_003_flattened_sub_lists_end_where_their_parent_list_resumes():
             title = row.get("title") or ""
             if row.get("list_group") and row.get("lead_source") == "sentence":
                 assert not (title[:1].isupper() and len(title.split()) > 10), (name, title)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_track_names_the_career_ladder_not_a_managed_thing(seed):
+    """`track` is the ladder a role sits on, said by its group ("Management progression") or
+    its text ("(IC)", "(managerial)"). Seed 000's "AI Product Management" is a function and
+    seed 004's "Portfolio risk management" a duty: neither is the management track."""
+    rows, _, _, _ = typed(seed)
+    tracked = [
+        (r["direction"], r["ordinal"], r["track"]) for r in rows["career_paths"] if r["track"]
+    ]
+    ic, management = "ic", "management"
+    assert (
+        tracked
+        == {
+            "000": [("next", n, ic) for n in (1, 2, 3)] + [("next", n, management) for n in (4, 5)],
+            "001": [("next", 5, ic)],
+            "002": [],
+            "003": [],
+            "004": [("next", 1, ic), ("next", 2, management)],
+        }[seed]
+    )

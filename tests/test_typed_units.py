@@ -538,6 +538,24 @@ def test_a_role_keeps_a_short_qualifier_that_has_a_description_after_it():
     ]
 
 
+def test_a_track_is_read_from_the_ladder_a_role_is_on():
+    doc = _bullets(
+        15,
+        "Career Path and Progression",
+        {
+            "Next likely roles after this role": [
+                "Chief Pilot (people management, rostering)",
+                "Fleet Manager (managerial)",
+                "Pilotage Risk Management (assurance focus)",  # a function, not a ladder
+                "Senior Pilot (IC)",
+            ],
+            "How this role evolves over time": ["Later: fatigue risk management for the fleet"],
+        },
+    )
+    rows = typed_rows(doc)["career_paths"]
+    assert [r["track"] for r in rows] == ["management", "management", None, "ic", None]
+
+
 def test_a_sentence_before_a_dash_list_is_an_intro_not_the_items_group():
     doc = _doc(
         [

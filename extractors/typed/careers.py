@@ -24,11 +24,18 @@ _ROLE_END = re.compile(r"\s*\(|\s*:|\s[—–]\s|\swith\s")
 # "(Senior)", "(ML-focused)", "(IC Lead)", "(mid-level to senior)": no list, three words at most
 _QUALIFIER = re.compile(r"\s*\((?:[^(),;\s]+(?:\s+[^(),;\s]+){0,2})\)")
 _IC = re.compile(r"\bIC\b|individual contributor")
-_MANAGEMENT = re.compile(r"\bmanage(?:ment|rial|r track)\b|people manag", re.IGNORECASE)
+# The management ladder, not a managed thing: "AI Product Management" is a function and
+# "portfolio risk management" a duty, neither a track.
+_MANAGEMENT = re.compile(
+    r"\bmanage(?:ment|r)\s+(?:track|progression|path|ladder|route)s?\b|\bmanagerial\b"
+    r"|\bpeople[- ]manag|\(management\)|^\s*management\s*$",
+    re.IGNORECASE,
+)
 
 
 def track_of(text: str | None) -> str | None:
-    """ic or management when the text says so ("(IC)", "Management progression", "managerial")."""
+    """ic or management when the text names the ladder ("(IC)", "Management progression",
+    "managerial", "people management")."""
     if not text:
         return None
     if _IC.search(text):
