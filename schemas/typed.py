@@ -231,6 +231,17 @@ KPIS = _dataset(
     _ordinal("table"),
     f("metric", STR, "'Metric' / 'Metric name' column.", example="Alert triage time"),
     f(
+        "kpi_types",
+        STRINGS,
+        "Kinds the KPI is sorted into, lower case, in order: its table's 'Type' / 'Category' "
+        "column where there is one, else the metric's trailing tag when every part of it is a "
+        "kind ('Rollback rate (Quality)', '(Reliability/Efficiency)'): output, outcome, "
+        "quality, efficiency, reliability, innovation, collaboration, satisfaction, "
+        "governance and the like. Empty when the article sorts none.",
+        nullable=False,
+        example='["reliability", "efficiency"]',
+    ),
+    f(
         "what_it_measures",
         STR,
         "'What it measures' column.",

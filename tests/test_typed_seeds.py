@@ -1141,6 +1141,24 @@ def test_technical_skill_tiers_importance_and_names(seed):
 
 
 @pytest.mark.parametrize("seed", SEEDS)
+def test_kpi_types_come_from_the_metrics_own_tag(seed):
+    """Seed 001 tags every metric with its kind ("(Output)", "(Reliability/Efficiency)"); the
+    others tag none, and their parentheses ("(AI-related)", "(primary metric)") are no kind."""
+    rows, _, _, _ = typed(seed)
+    kinds = Counter(kind for r in rows["kpis"] for kind in r["kpi_types"])
+    tagged = sum(1 for r in rows["kpis"] if r["kpi_types"])
+    expected = {
+        "001": (
+            19,
+            {"reliability": 6, "efficiency": 5, "quality": 5, "output": 2}
+            | {"governance": 2, "collaboration": 2, "outcome": 1},
+        ),
+    }.get(seed, (0, {}))
+    assert (tagged, dict(kinds)) == expected
+    assert all(r["metric"] for r in rows["kpis"])  # the tag stays in the metric as written
+
+
+@pytest.mark.parametrize("seed", SEEDS)
 def test_kpi_frequencies_in_table_order(seed):
     rows, _, _, _ = typed(seed)
     assert [r["frequency"] for r in rows["kpis"]] == EXPECTED[seed]["kpi_frequency"]

@@ -538,6 +538,35 @@ def test_a_role_keeps_a_short_qualifier_that_has_a_description_after_it():
     ]
 
 
+def test_a_kpi_is_typed_by_its_type_column_or_its_metrics_tag():
+    header = ("Metric", "Type", "What it measures", "Target", "Frequency")
+    typed_table = Table(
+        header,
+        (
+            ("Berths cleared", "Output", "Ships moved", "40/week", "Weekly"),
+            ("Near misses", "Safety / Quality", "Close calls", "0", "Monthly"),
+        ),
+        "html",
+    )
+    tagged_table = Table(
+        header[:1] + header[2:],
+        (
+            ("Pilot fatigue hours (Reliability/Efficiency)", "Overtime", "<10", "Monthly"),
+            ("Tide window misses (p95)", "Missed tides", "<2", "Monthly"),
+            ("Fuel per transit (Cost, Efficiency)", "Fuel", "-5%", "Quarterly"),
+        ),
+        "html",
+    )
+    for table, expected in (
+        (typed_table, [["output"], ["safety", "quality"]]),
+        (tagged_table, [["reliability", "efficiency"], [], ["cost", "efficiency"]]),
+    ):
+        doc = _doc([Block("section", "KPIs", number=7), Block("table", "", table=table)])
+        rows = typed_rows(doc)["kpis"]
+        assert [r["kpi_types"] for r in rows] == expected
+        assert rows[0]["metric"] == table.rows[0][0]  # the metric stays as written
+
+
 def test_a_track_is_read_from_the_ladder_a_role_is_on():
     doc = _bullets(
         15,

@@ -20,8 +20,19 @@ KPI_COLUMNS = (
     ("target", r"target|benchmark|goal"),
     ("why_it_matters", r"why"),
     ("what_it_measures", r"what it measures|measures|definition|descri"),
+    ("kpi_type", r"\btype\b|category|kind"),  # before metric: "KPI type" names no metric
     ("metric", r"metric|kpi|measure|name"),
 )
+# The kinds a KPI framework sorts metrics into ("Rollback rate (Quality)"); a trailing
+# parenthesis is a kind only when every part of it is one, so "(AI-related)" or "(p95)" is not.
+_KPI_KINDS = (
+    "output|outcome|quality|efficiency|reliability|innovation|improvement|collaboration|"
+    "stakeholder satisfaction|satisfaction|leadership|governance|compliance|risk|security|"
+    "adoption|delivery|cost|financial|operational|customer|people"
+)
+_KPI_JOIN = r"\s*[/,&+]\s*|\s+and\s+"
+_KPI_TYPES = re.compile(rf"\s*\(((?:{_KPI_KINDS})(?:(?:{_KPI_JOIN})(?:{_KPI_KINDS}))*)\)\s*$", re.I)
+_KPI_KIND_SPLIT = re.compile(_KPI_JOIN, re.I)
 TOOL_COLUMNS = (
     ("adoption", r"adoption|commonality|common|usage|prevalence|label"),
     ("primary_use", r"\buse\b|purpose"),
@@ -52,11 +63,13 @@ def kpi_rows(article_id: str, section: Section | None, warnings: list[str]) -> l
         frequency = v.get("frequency")
         # frequencies are a vocabulary ("Weekly", "Monthly"): each is read once per process
         tags = label_tuple(cadence_tags, frequency)
+        metric = v.get("metric")
         out.append(
             {
                 "article_id": article_id,
                 "ordinal": row.row_no,
-                "metric": v.get("metric"),
+                "metric": metric,
+                "kpi_types": kpi_types(metric, v.get("kpi_type")),
                 "what_it_measures": v.get("what_it_measures"),
                 "why_it_matters": v.get("why_it_matters"),
                 "target": v.get("target"),
@@ -66,6 +79,18 @@ def kpi_rows(article_id: str, section: Section | None, warnings: list[str]) -> l
             }
         )
     return out
+
+
+def kpi_types(metric: str | None, type_cell: str | None) -> list[str]:
+    """Kinds of a KPI, lower case, in order: its table's type column where there is one,
+    else its metric's trailing tag ("Pipeline success rate (Reliability/Efficiency)")."""
+    if type_cell:
+        kinds = _KPI_KIND_SPLIT.split(type_cell.rstrip("."))
+    elif metric and (match := _KPI_TYPES.search(metric)):
+        kinds = _KPI_KIND_SPLIT.split(match.group(1))
+    else:
+        return []
+    return list(dict.fromkeys(k.strip().lower() for k in kinds if k.strip()))
 
 
 def tool_rows(article_id: str, section: Section | None, warnings: list[str]) -> list[dict]:
