@@ -311,8 +311,9 @@ SCORECARD = _dataset(
     f(
         "items",
         STRINGS,
-        "The summary as a list where it is one ('1) a 2) b', 'a • b', 'a; b', or commas in a "
-        "'Top …' row); empty otherwise.",
+        "The summary as a list where it is one ('1) a 2) b', 'a • b', 'a; b', labelled "
+        "sentences 'IC: a → b. Management: c.', or commas in a row naming a list: 'Top …', "
+        "'… options', '… paths'); empty otherwise.",
         nullable=False,
     ),
     TABLE_NO,

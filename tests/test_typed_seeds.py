@@ -1184,6 +1184,19 @@ def test_scorecard_rows_name_the_role(seed):
 
 
 @pytest.mark.parametrize("seed", SEEDS)
+def test_the_scorecards_career_options_are_a_list_in_every_shape(seed):
+    """Seeds 001/002 write the options with semicolons, 003/004 with commas, and 000 as
+    labelled sentences ("IC: … → …. Management: … Adjacent: …"): each gives its items."""
+    rows, _, _, _ = typed(seed)
+    (options,) = [r for r in rows["scorecard"] if r["category"] == "Career progression options"]
+    expected = {"000": 3, "001": 4, "002": 5, "003": 5, "004": 5}[seed]
+    assert len(options["items"]) == expected
+    assert all(item and not item.endswith((".", ";", ",")) for item in options["items"])
+    if seed == "000":
+        assert [item.split(":")[0] for item in options["items"]] == ["IC", "Management", "Adjacent"]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
 def test_role_metadata(seed):
     _, meta, _, _ = typed(seed)
     assert {k: meta[k] for k in EXPECTED[seed]["meta"]} == EXPECTED[seed]["meta"]

@@ -218,6 +218,17 @@ def test_small_text_helpers():
     ]
     assert summary_items("Top tools", "Sonar • Radar") == ["Sonar", "Radar"]
     assert summary_items("Role purpose", "Keep ships safe, always.") == []
+    assert summary_items(
+        "Next moves", "Pilot: Senior Pilot → Chief Pilot. Shore: Harbour Master."
+    ) == [
+        "Pilot: Senior Pilot → Chief Pilot",
+        "Shore: Harbour Master",
+    ]
+    assert summary_items("Career progression options", "Pilot (IC), Harbour Master") == [
+        "Pilot (IC)",
+        "Harbour Master",
+    ]
+    assert summary_items("Role purpose", "Keep ships safe: at sea. Always.") == []
 
 
 def test_a_dash_inside_a_flattened_list_item_stays_in_the_item():

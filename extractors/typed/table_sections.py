@@ -44,6 +44,10 @@ SCORECARD_COLUMNS = (
     ("summary", r"summary|descri|detail"),
 )
 _NUMBERED = re.compile(r"(?:^|\s)\d{1,2}\)\s+")
+# "IC: a → b. Management: c → d.": each sentence opens with a short label and its colon
+_LABEL = re.compile(r"[A-Z][^.:;]{0,40}:\s")
+_SENTENCE_BEFORE_LABEL = re.compile(r"(?<=\.)\s+(?=[A-Z][^.:;]{0,40}:\s)")
+_LIST_ROW = re.compile(r"^top\b|\boptions\b|\bpaths?\b", re.IGNORECASE)
 
 
 def _provenance(row: Row) -> dict:
@@ -149,7 +153,8 @@ def scorecard_rows(article_id: str, section: Section | None, warnings: list[str]
 
 
 def summary_items(category: str, summary: str | None) -> list[str]:
-    """A "Top 10 …" cell as its items: "1) a 2) b", "a • b", "a; b", or for "Top …" rows "a, b"."""
+    """A list cell as its items: "1) a 2) b", "a • b", "a; b", labelled sentences ("IC: a → b.
+    Management: c."), or in a row that names a list ("Top …", "… options", "… paths") "a, b"."""
     if not summary:
         return []
     if len(_NUMBERED.findall(summary)) >= 2:
@@ -159,6 +164,9 @@ def summary_items(category: str, summary: str | None) -> list[str]:
     parts = split_enumeration(summary, ";")
     if len(parts) > 1:
         return parts
-    if category.lower().startswith("top"):
+    sentences = _SENTENCE_BEFORE_LABEL.split(summary.strip())
+    if len(sentences) > 1 and all(_LABEL.match(p) for p in sentences):
+        return [p.rstrip(".").strip() for p in sentences]
+    if _LIST_ROW.search(category):
         return split_enumeration(summary, ",")
     return []
