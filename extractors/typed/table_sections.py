@@ -45,8 +45,9 @@ SCORECARD_COLUMNS = (
 )
 _NUMBERED = re.compile(r"(?:^|\s)\d{1,2}\)\s+")
 # "IC: a → b. Management: c → d.": each sentence opens with a short label and its colon
-_LABEL = re.compile(r"[A-Z][^.:;]{0,40}:\s")
-_SENTENCE_BEFORE_LABEL = re.compile(r"(?<=\.)\s+(?=[A-Z][^.:;]{0,40}:\s)")
+_LABEL_RX = r"[A-Z][^.:;]{0,40}:\s"
+_LABEL = re.compile(_LABEL_RX)
+_SENTENCE_BEFORE_LABEL = re.compile(rf"(?<=\.)\s+(?={_LABEL_RX})")
 _LIST_ROW = re.compile(r"^top\b|\boptions\b|\bpaths?\b", re.IGNORECASE)
 
 
