@@ -1472,6 +1472,51 @@ def test_activity_cadences_read_as_a_reader_would(seed):
     }
 
 
+MEETING_CADENCES = {
+    "000": [
+        ["weekly"],
+        ["as_needed"],
+        ["as_needed"],
+        ["biweekly", "monthly"],
+        ["per_release"],
+        ["weekly", "monthly"],
+    ],
+    "001": [
+        ["daily"],
+        ["weekly"],
+        ["per_sprint", "biweekly"],
+        ["weekly", "biweekly"],
+        ["as_needed"],
+        ["monthly"],
+    ],
+    "002": [["daily"], ["weekly"], ["biweekly", "per_sprint"], ["as_needed"], ["per_event"]],
+    "003": [
+        ["daily"],
+        ["per_sprint"],
+        ["weekly"],
+        ["as_needed"],
+        ["biweekly", "monthly"],
+        ["weekly", "biweekly"],
+    ],
+    "004": [
+        ["continuous"],
+        ["weekly", "biweekly"],
+        ["biweekly", "monthly"],
+        ["as_needed"],
+        ["quarterly"],
+    ],
+}
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_each_meeting_has_the_cadence_it_names(seed):
+    """Seed 000's "performance review … post-launch (weekly initially, then monthly)" was
+    per_release too: "post-launch" says when the weekly review starts, not how often."""
+    rows, _, _, _ = typed(seed)
+    meetings = [r for r in rows["activities"] if r["kind"] == "meeting"]
+    assert [r["cadence_tags"] for r in meetings] == MEETING_CADENCES[seed]
+
+
 @pytest.mark.parametrize("seed", SEEDS)
 def test_every_point_of_a_versus_subsection_names_its_side(seed):
     """Seed 000: "Regulated environments require: …" was the variant "Regulated environments

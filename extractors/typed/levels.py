@@ -92,10 +92,21 @@ _CADENCES = (
     ),
 )
 _CADENCE_RES = [(tag, re.compile(rx, re.IGNORECASE)) for tag, rx in _CADENCES]
+_RELEASE = dict(_CADENCE_RES)["per_release"]
+_CALENDAR = {"daily", "weekly", "biweekly", "monthly", "quarterly", "annually"}
+# "post-launch" / "after release" says when a cadence starts, not that it is one
+_AFTER_RELEASE = re.compile(
+    r"\b(?:post-?|after\s+)(?:release|deploy(?:ment)?|launch)\b", re.IGNORECASE
+)
 
 
 def cadence_tags(text: str | None) -> list[str]:
-    """Normalized cadences a frequency names, in reading order ("Weekly/monthly" -> weekly, monthly)."""
+    """Normalized cadences a frequency names, in reading order ("Weekly/monthly" -> weekly, monthly).
+
+    A release is the occasion ("Per release", "Post-launch review") unless it only says
+    when a calendar cadence starts: "review post-launch (weekly, then monthly)" is weekly
+    and monthly.
+    """
     if not text:
         return []
     hits: list[tuple[int, str]] = []
@@ -103,7 +114,15 @@ def cadence_tags(text: str | None) -> list[str]:
         match = rx.search(text)
         if match:
             hits.append((match.start(), tag))
-    return [tag for _, tag in sorted(hits)]
+    tags = [tag for _, tag in sorted(hits)]
+    if "per_release" in tags and _CALENDAR.intersection(tags) and _only_after_release(text):
+        tags.remove("per_release")
+    return tags
+
+
+def _only_after_release(text: str) -> bool:
+    """Every release word of the text is a "post-" / "after" qualifier."""
+    return not _RELEASE.search(_AFTER_RELEASE.sub("", text))
 
 
 _NUMBER_WORDS = {
