@@ -490,7 +490,8 @@ QUALIFICATIONS = _dataset(
     f(
         "label",
         STR,
-        "A certification's label as written (trailing parenthesis, '— Label', 'Label:' lead or group).",
+        "A certification's or a degree's label as written (trailing parenthesis, '— Label', "
+        "'Label:' lead or group).",
         example="Optional (Common in enterprises)",
     ),
     f(

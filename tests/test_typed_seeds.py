@@ -18,6 +18,7 @@ from extractors.flat_tables import UNCERTAIN_BELOW
 from extractors.identity import role_from_title
 from extractors.pipeline import extract
 from extractors.typed import role_metadata, typed_rows
+from extractors.typed.levels import parse_level
 from tests.conftest import seed_path
 
 pytestmark = pytest.mark.seeds
@@ -1357,6 +1358,18 @@ def test_remarks_in_seed_002_certification_list_are_notes_not_certifications():
         (certs[0]["category"], 2, None),
         (certs[0]["category"], 3, None),
     ]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_degree_written_after_its_label_is_labelled(seed):
+    """Seeds 002 and 003 write "Common: Bachelor's in …": the degree was titled "Common"."""
+    rows, _, _, _ = typed(seed)
+    education = [r for r in rows["qualifications"] if r["kind"] == "education"]
+    assert len(education) == 2
+    labelled = [(r["ordinal"], r["label_level"]) for r in education if r["label"]]
+    assert labelled == ([(1, "Common")] if seed in ("002", "003") else [])
+    assert all(r["title"].startswith(("Bachelor", "Master")) for r in education[:1])
+    assert not any(parse_level(r["title"]) for r in education)
 
 
 @pytest.mark.parametrize("seed", SEEDS)

@@ -430,6 +430,24 @@ def test_a_certification_after_its_label_is_titled_by_its_name():
     ]
 
 
+def test_a_degree_after_its_label_is_titled_by_the_degree():
+    doc = _bullets(
+        14,
+        "Required Experience and Qualifications",
+        {
+            "Education expectations": [
+                "Common: Diploma in nautical science or similar.",
+                "Master's degree (or equivalent sea time) is helpful.",
+            ]
+        },
+    )
+    rows = typed_rows(doc)["qualifications"]
+    assert [(r["kind"], r["title"], r["label"], r["label_level"]) for r in rows] == [
+        ("education", "Diploma in nautical science or similar", "Common", "Common"),
+        ("education", "Master's degree (or equivalent sea time) is helpful", None, None),
+    ]
+
+
 def test_an_activity_names_its_own_cadence_only_within_its_subsections():
     doc = _bullets(
         4,

@@ -1,4 +1,4 @@
-"""Section 14 -> `qualifications`: years of experience (as numbers), education, certifications
+"""Section 14 -> `qualifications`: years of experience (as numbers), education and certifications
 with their labels (Common / Optional / Context-specific, as written), backgrounds, domain and
 leadership expectations. A remark inside a list of names is a `note`."""
 
@@ -20,6 +20,7 @@ KINDS = (
     (r"domain", "domain"),
 )
 NAMED_KINDS = frozenset({"certification", "background"})
+LABELLED_KINDS = frozenset({"certification", "education"})
 # A name ("Cloud certifications", "ML Engineer / Applied Scientist") never has a verb, a
 # modal, a frequency adverb or a subordinator for its second word; a remark about the
 # list does: "Useful when …", "Certifications rarely substitute for …".
@@ -40,8 +41,8 @@ def qualification_rows(article_id: str, section: Section) -> list[dict]:
         if kind in NAMED_KINDS and _is_remark(item.text):
             kind = "note"
         row = {**base_row(article_id, item), "kind": kind, "label": None, "label_level": None}
-        if kind == "certification":
-            _certification(row, item.group)
+        if kind in LABELLED_KINDS:
+            _label(row, item.group)
         low, high = years_range(item.text) if kind == "years" else (None, None)
         out.append({**row, "years_min": low, "years_max": high})
     return out
@@ -65,8 +66,9 @@ def _named(text: str) -> tuple[str, str | None]:
     return (base, paren) if paren and parse_level(paren) else (name, None)
 
 
-def _certification(row: dict, group: str | None) -> None:
-    """Find the label: "Name — Optional (…)", "Name (Common).", "Common/optional: names", a group."""
+def _label(row: dict, group: str | None) -> None:
+    """Find a certification's or a degree's label: "Name — Optional (…)", "Name (Common).",
+    "Common/optional: names", "Common: Bachelor's in …", a group."""
     title, description = row["title"], row["description"]
     base, paren = trailing_paren(title)
     # each candidate is parsed once: the level that picks the label is the label's level
