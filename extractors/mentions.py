@@ -16,6 +16,10 @@ Case rules, one per alias list of a gazetteer entry:
   text of a cell or item: names too ambiguous even capitalized ("Go", "R",
   "Teams", "Notion", "Lambda").
 
+A certification of a family written in shorthand after a slash or "or" ("ISO
+27001 Foundation/Lead Implementer") is a mention of that family's certification
+too (`_shorthands`), when the gazetteer names it ("ISO 27001 Lead Implementer").
+
 Overlaps keep the longest match. Every hit is also checked against the alias's
 exact spacing, since the PhraseMatcher compares tokens only ("end. NET" is not
 ".NET").
@@ -428,6 +432,7 @@ class Finder:
                     _norm(a, mode) for a in forms
                 )
                 aliases += [(alias, mode) for alias in forms]
+        self.shorthands = _shorthands(self.entries)
         words_of, surfaces_of = _prefilter_keys(aliases)
         self._index = WordIndex(words_of, surfaces_of)
         self._ascii_index = WordIndex(
@@ -551,10 +556,34 @@ class Finder:
             if c[2] == "aliases" or _accept(tokens, lo, hi, c, words, candidates)
         ]
         labels = self.labels
-        return [
+        hits = [
             _new_hit(Hit, (s_char, e_char, canonical, labels[canonical], text[s_char:e_char]))
             for _, _, _, canonical, s_char, e_char in longest_first(kept)
         ]
+        shorthands = self.shorthands
+        if any(h.canonical in shorthands for h in hits):
+            hits = self._with_shorthands(text, hits)
+        return hits
+
+    def _with_shorthands(self, text: str, hits: list[Hit]) -> list[Hit]:
+        """`hits` and the shorthands that follow a family's certification ("…/Lead Implementer")."""
+        out = []
+        for hit in hits:
+            out.append(hit)
+            family = self.shorthands.get(hit.canonical)
+            end = hit.end
+            while family and (match := _AFTER_SHORTHAND.match(text, end)):
+                start = match.end()
+                rest = text[start:].lower()
+                suffix = next((x for x in family if _starts_word(rest, x)), None)
+                if suffix is None:
+                    break
+                end = start + len(suffix)
+                canonical = family[suffix]
+                out.append(
+                    _new_hit(Hit, (start, end, canonical, self.labels[canonical], text[start:end]))
+                )
+        return out
 
 
 def _joinable(text: str) -> bool:
@@ -564,6 +593,45 @@ def _joinable(text: str) -> bool:
     the join could tokenise differently. An empty text has no mentions: not joined.
     """
     return bool(text) and not (text[0].isspace() or text[-1].isspace())
+
+
+# a shorthand follows its family's certification after "/" or "or" (a comma also ends
+# a list of roles: "AWS Certified Cloud Practitioner, Solutions Architect with …")
+_AFTER_SHORTHAND = re.compile(r"\s*(?:/|\bor\b)\s*")
+
+
+def _starts_word(text: str, prefix: str) -> bool:
+    """Whether `text` starts with the words of `prefix`, ending on a word boundary."""
+    return text.startswith(prefix) and not text[len(prefix) : len(prefix) + 1].isalnum()
+
+
+def _shorthands(entries: Sequence[Entry]) -> dict[str, dict[str, str]]:
+    """Per certification of a family, the family's other certifications by shorthand.
+
+    A family is an entry whose alias starts certifications' aliases: "ISO 27001" makes
+    "ISO 27001 Foundation" and "ISO 27001 Lead Implementer" one family, whose
+    shorthands are "foundation" and "lead implementer" (longest first).
+    """
+    bases = {a.lower() for e in entries if e.label != "certification" for a in e.aliases}
+    families: dict[str, dict[str, str]] = {}
+    for e in entries:
+        if e.label != "certification":
+            continue
+        for alias in e.aliases:
+            base, _, tail = alias.lower().rpartition(" ")
+            while base and base not in bases:
+                base, _, more = base.rpartition(" ")
+                tail = f"{more} {tail}"
+            if base:
+                families.setdefault(base, {})[tail] = e.canonical
+    out: dict[str, dict[str, str]] = {}
+    for members in families.values():
+        if len(set(members.values())) < 2:
+            continue
+        ordered = dict(sorted(members.items(), key=lambda kv: -len(kv[0])))
+        for canonical in set(members.values()):
+            out[canonical] = {k: v for k, v in ordered.items() if v != canonical}
+    return out
 
 
 def _accept(
