@@ -55,12 +55,8 @@ def _seed_spans(prefix: str) -> list[SeedSpan]:
 # Rows the search cuts wrong, with the heuristic that fails. Each stays visible as a
 # strict xfail; the rows it does not flag either are in NOT_FLAGGED.
 KNOWN_WRONG: dict[tuple[str, int, int], str] = {
-    ("000", 282, 16): "the target cell starts with two words before its number: they are "
-    "cut into the why-it-matters cell before it",
     ("000", 460, 4): "an acronym after a closing parenthesis, where tool cells often end, is "
     "kept in the tool cell instead of starting the use cell",
-    ("004", 191, 14): "the target cell starts with words before its number: they are cut "
-    "into the why-it-matters cell before it",
 }
 # Wrong rows whose confidence is not under UNCERTAIN_BELOW: wrong silently.
 NOT_FLAGGED: set[tuple[str, int, int]] = set()
@@ -465,8 +461,8 @@ def test_learning_from_the_batch_arrays_scores_as_the_reference_counts(
 
     The reference adds every taught cell to a `ColumnStats`; the fast path counts the
     same cells from where they start. Every row but the last teaches; rows vote
-    for nothing of their own. The table's word end rates have no `ColumnStats`
-    counterpart: `test_table_word_ends_count_the_other_rows_gaps` checks them.
+    for nothing of their own. The table's word end rates, closers and case after a
+    lower-case word have no `ColumnStats` counterpart: their own tests check them.
     """
     import numpy as np
 
@@ -478,6 +474,7 @@ def test_learning_from_the_batch_arrays_scores_as_the_reference_counts(
 
     monkeypatch.setattr(features, "TABLE_ENDS", False)
     monkeypatch.setattr(features, "TABLE_CLOSERS", False)
+    monkeypatch.setattr(features, "TABLE_CASE", False)
 
     for text in (NEW_SHAPE, TOOLS_SEEN):
         truth = markdown_tables(text)[0]
@@ -506,13 +503,15 @@ def test_learning_from_the_batch_arrays_scores_as_the_reference_counts(
             assert fast.values.column(j) == reference.values.column(j)
 
 
-def test_table_word_ends_count_the_other_rows_gaps() -> None:
+def test_table_word_ends_count_the_other_rows_gaps(monkeypatch: pytest.MonkeyPatch) -> None:
     """`_add_table_ends` equals the end rates counted word by word, each row's own gaps left out."""
     import dataclasses
 
     import numpy as np
 
     from extractors.flat_tables import features
+
+    monkeypatch.setattr(features, "TABLE_CASE", False)  # it reads the same taught gaps
     from extractors.flat_tables.batch import RowBatch
     from extractors.flat_tables.features import ColumnScorer, emit_learned, gap_model
     from extractors.flat_tables.learned import table_counts
@@ -953,3 +952,125 @@ def test_a_bracket_the_table_closes_its_cells_on_closes_this_one(monkeypatch) ->
     assert table.rows[-1][1:3] == ("Kafka (Confluent / MSK)", "High-volume CDC and event replay")
     without = _rebuilt_with(monkeypatch, _CLOSING_TOOLS, TABLE_CLOSERS=False)
     assert without.rows[-1][1:3] == ("Kafka (Confluent / MSK) High-volume", "CDC and event replay")
+
+
+# A made-up support KPI table written in sentence case: inside its cells a capital letter
+# follows a lower-case word only in a name. The survey row's target names its subject
+# before the comparison, as no other target of the table does.
+_SENTENCE_KPIS = [
+    "Metric What it measures Why it matters Example target Cadence",
+    "First response time Minutes from ticket open to first reply Sets the tone for every "
+    "case ≤ 15 min Weekly",
+    "Resolution time Hours from open to solved Shows how fast customers get unblocked "
+    "Under one business day Weekly",
+    "Reopen rate Share of solved tickets reopened Reveals fixes that did not hold "
+    "Falling month over month Monthly",
+    "Backlog age Open tickets older than a week Keeps old cases from being forgotten "
+    "≤ 10% of queue Weekly",
+    "Customer satisfaction Post-case survey score Tracks how customers feel about support "
+    "≥ 4.5/5 Monthly",
+    "Escalation share Cases handed to engineering Protects engineering focus time "
+    "Fewer than 1 in 12 cases Monthly",
+    "Knowledge reuse Cases closed with a help article Spreads answers across the team "
+    "≥ 30% Quarterly",
+    "Survey coverage Solved cases that get a survey Makes the satisfaction score honest "
+    "Surveys returned ≥ 25% of cases Monthly",
+    "Macro usage Replies sent from saved macros Keeps answers consistent and quick ≥ 40% Monthly",
+    "Queue balance Spread of open cases per agent Avoids burnout on busy shifts "
+    "Even spread within 20% Weekly",
+    "Handoff quality Notes complete at shift change Saves customers from repeating themselves "
+    "Spot checks pass 9 in 10 Monthly",
+    "Self-service rate Questions solved without an agent Frees time for harder cases "
+    "Upward trend each quarter Quarterly",
+    "Bug report quality Reports engineering can act on Shortens the path to a fix "
+    "≥ 90% accepted Monthly",
+    "Training hours Hours spent on product training Keeps knowledge current across releases "
+    "8 hours per agent Quarterly",
+]
+
+
+def test_a_capitalised_word_after_a_lower_case_one_opens_a_cell(monkeypatch) -> None:
+    """The table's own rows say whether a column's cells go on from a lower-case word to a
+    Titlecase one (`TABLE_CASE`). This table's why-it-matters cells never do, so "Surveys"
+    after "honest" opens the target cell; without it, the lexicon's comparator start
+    ("≥" opens every target cell it has seen) pulls "Surveys returned" into the cell before.
+    """
+    row = 7
+    table = rebuild_table(_SENTENCE_KPIS)
+    assert table.rows[row][2:4] == (
+        "Makes the satisfaction score honest",
+        "Surveys returned ≥ 25% of cases",
+    )
+    without = _rebuilt_with(monkeypatch, _SENTENCE_KPIS, TABLE_CASE=False)
+    assert without.rows[row][2:4] == (
+        "Makes the satisfaction score honest Surveys returned",
+        "≥ 25% of cases",
+    )
+    assert [r for r in range(len(table.rows)) if table.rows[r] != without.rows[r]] == [row]
+
+
+def test_table_case_counts_the_other_rows_cells_word_by_word(monkeypatch) -> None:
+    """`_add_table_case` equals the rate counted cell by cell over the other taught rows:
+    inside a cell of column j, how many words after a lower-case word there are and how
+    many of them are Titlecase (words opening a known name left out), smoothed towards
+    the column's share of Titlecase inner words; the other words after a lower-case word
+    take the rest of the odds."""
+    from extractors.flat_tables import features
+    from extractors.flat_tables.batch import RowBatch
+    from extractors.flat_tables.learned import table_counts
+    from extractors.flat_tables.segment import cuts_of
+    from extractors.flat_tables.tokens import SHAPES, shape
+
+    # Two rows teach nothing; the last one names products after lower-case words.
+    lines = [
+        *_SENTENCE_KPIS,
+        "Vendor tickets Cases routed to Zendesk partners Keeps Salesforce data tidy "
+        "Clean sync weekly Monthly",
+    ]
+    batch = RowBatch.of(lines[1:])
+    lex = Lexicon.default()
+    header = ("Metric", "What it measures", "Why it matters", "Example target", "Cadence")
+    scorers = [features.ColumnScorer(p, lex) for p in lex.column_priors(header)]
+    k = len(header)
+    starts = cuts_of(batch, features.emit_columns(scorers, batch), (1.0,)).starts
+    taught = [tuple(starts[r].tolist()) for r in range(len(batch.rows) - 2)] + [None, None]
+    counts = table_counts(batch, taught, k)
+    with_case = features.emit_learned(scorers, batch, counts)
+    monkeypatch.setattr(features, "TABLE_CASE", False)
+    without = features.emit_learned(scorers, batch, counts)
+    assert np.array_equal(with_case.first, without.first)
+    base = features._prior_stack(scorers).counts.inner_shape + counts.inner_shape
+    t, lower = SHAPES.index("T"), SHAPES.index("l")
+    share = (base[:, t] + features.SHAPE_ALPHA) / (base + features.SHAPE_ALPHA).sum(axis=1)
+
+    def words_after_lower(r: int) -> list[tuple[int, int]]:
+        """(column, word) of every word after a lower-case word inside row r's cells."""
+        words, bounds = batch.rows[r].words, (*taught[r], len(batch.rows[r].words))
+        return [
+            (j, i)
+            for j in range(k)
+            for i in range(bounds[j] + 1, bounds[j + 1])
+            if shape(words[i - 1]) == "l" and not batch.known[r, i]
+        ]
+
+    seen = named = 0
+    for r, row in enumerate(batch.rows):
+        n, c = np.zeros(k), np.zeros(k)
+        for other in range(len(batch.rows)):
+            if other != r and taught[other] is not None:
+                for j, i in words_after_lower(other):
+                    n[j] += 1
+                    c[j] += batch.shape_idx[other, i] == t
+        p = (c + features.CASE_SMOOTHING * share) / (n + features.CASE_SMOOTHING)
+        title = features.CASE_WEIGHT * np.log(p / share)
+        rest = features.CASE_WEIGHT * np.log((1 - p) / (1 - share))
+        for i in range(1, len(row.words)):
+            d = with_case.inner[:, r, i] - without.inner[:, r, i]
+            if batch.shape_idx[r, i - 1] != lower or batch.known[r, i]:
+                assert not d.any()
+                named += bool(batch.shape_idx[r, i - 1] == lower)
+                continue
+            seen += 1
+            want = title if batch.shape_idx[r, i] == t else rest
+            assert np.allclose(d, np.where(n > 0, want, 0.0), rtol=1e-12, atol=1e-12)
+    assert seen > 50 and named

@@ -21,6 +21,7 @@ import numpy as np
 
 from .batch import RowBatch
 from .kernel import (
+    add_table_case,
     add_table_closers,
     add_table_ends,
     column_terms,
@@ -65,6 +66,13 @@ TABLE_END_WEIGHT = 1.0
 TABLE_CLOSERS = True
 CLOSER_WEIGHT = 1.0
 CLOSER_SMOOTHING = 1.0
+# Inside a cell, does a lower-case word go on to a Titlecase one? In a table whose cells
+# are written in sentence case, a capitalised common word after a lower-case one starts
+# a new cell: the table's own confident rows say how often each column does it
+# (`_add_table_case`), smoothed towards the column's share of Titlecase inner words.
+TABLE_CASE = True
+CASE_WEIGHT = 1.0
+CASE_SMOOTHING = 0.5
 KNOWN_WEIGHT = 1.0
 KNOWN_SMOOTHING = 2.0
 # A range of two known values of a column ("Optional to Common") is one value of it
@@ -228,6 +236,8 @@ def emit_learned(priors: Sequence[ColumnScorer], batch: RowBatch, table: TableCo
         _add_table_ends(gap_model(lexicon), batch, table, out)
     if TABLE_CLOSERS and CLOSER_WEIGHT:
         _add_table_closers(batch, table, out)
+    if TABLE_CASE and CASE_WEIGHT:
+        _add_table_case(batch, table, columns.inner_shape, out)
     return out
 
 
@@ -354,6 +364,41 @@ def _add_table_closers(batch: RowBatch, table: TableCounts, em: Emissions) -> No
         _CLOSER,
         CLOSER_WEIGHT,
         CLOSER_SMOOTHING,
+    )
+
+
+_TITLE, _LOWER = SHAPES.index("T"), SHAPES.index("l")
+
+
+def _add_table_case(
+    batch: RowBatch, table: TableCounts, inner_shape: np.ndarray, em: Emissions
+) -> None:
+    """Score every word after a lower-case word, as inside a cell of each column, by how
+    often the table's taught rows go on from a lower-case word to a Titlecase one inside
+    that column's cells (each row's own cells left out, so a row cannot vote for its cut).
+
+    A cell written in sentence case has a capital only on its first word and on names,
+    so after a lower-case word a capitalised common word ("... keeps the score honest
+    Surveys returned ≥ 25%") opens the next cell. The rate is smoothed towards the
+    column's share of Titlecase inner words (`inner_shape`), so with no other row to
+    learn from nothing changes; the words after a lower-case word that are not Titlecase
+    take the rest of the odds. A word that opens a known name (`names`) is cased alike
+    wherever it stands: it is neither counted nor scored. Acronyms and the other shapes
+    keep their inner-shape scores: their case says nothing of where a sentence starts.
+    Compiled: `kernel.add_table_case`.
+    """
+    add_table_case(
+        em.inner,
+        batch.shape_idx,
+        batch.known,
+        batch.lengths,
+        table.word_gaps,
+        table.word_ends,
+        np.exp(inner_shape[:, _TITLE]),
+        _TITLE,
+        _LOWER,
+        CASE_WEIGHT,
+        CASE_SMOOTHING,
     )
 
 

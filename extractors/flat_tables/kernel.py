@@ -517,6 +517,61 @@ def add_table_closers(
 
 
 @njit(cache=True, nogil=True)
+def add_table_case(
+    inner, shape_idx, known, row_len, word_gaps, word_ends, share, title, lower, weight, smoothing
+):
+    """`features._add_table_case` in place: inside a cell of each column, a word after a
+    lower-case word is Titlecase at the rate the table's other taught rows show.
+
+    share[j] is column j's share of Titlecase inner words (what the rate is smoothed
+    towards); words that open a known name are neither counted nor scored.
+    """
+    k, n_rows, w = inner.shape
+    if w < 2:
+        return
+    own_n = np.zeros((n_rows, k))
+    own_t = np.zeros((n_rows, k))
+    for r in range(n_rows):
+        n = row_len[r]
+        if n < 2 or word_gaps[r, 0] == 0.0:  # not a taught row
+            continue
+        j = 0
+        for i in range(1, n):
+            if word_ends[r, i - 1] > 0.0:  # word i opens the next cell
+                j += 1
+            elif shape_idx[r, i - 1] == lower and not known[r, i]:
+                own_n[r, j] += 1.0
+                if shape_idx[r, i] == title:
+                    own_t[r, j] += 1.0
+    all_n = np.zeros(k)
+    all_t = np.zeros(k)
+    for r in range(n_rows):
+        for j in range(k):
+            all_n[j] += own_n[r, j]
+            all_t[j] += own_t[r, j]
+    if all_n.sum() == 0.0:
+        return
+    d_title = np.zeros(k)
+    d_other = np.zeros(k)
+    for r in range(n_rows):
+        for j in range(k):
+            other = all_n[j] - own_n[r, j]
+            if other == 0.0:
+                d_title[j] = 0.0
+                d_other[j] = 0.0
+                continue
+            u = share[j]
+            p = (all_t[j] - own_t[r, j] + smoothing * u) / (other + smoothing)
+            d_title[j] = weight * (np.log(p) - np.log(u))
+            d_other[j] = weight * (np.log1p(-p) - np.log1p(-u))
+        for i in range(1, row_len[r]):
+            if shape_idx[r, i - 1] == lower and not known[r, i]:
+                is_title = shape_idx[r, i] == title
+                for j in range(k):
+                    inner[j, r, i] += d_title[j] if is_title else d_other[j]
+
+
+@njit(cache=True, nogil=True)
 def add_table_ends(
     first, inner, keys, row_len, word_gaps, word_ends, cuts, seen, log_p, log_q, weight
 ):
