@@ -510,12 +510,12 @@ def test_table_word_ends_count_the_other_rows_gaps(monkeypatch: pytest.MonkeyPat
     import numpy as np
 
     from extractors.flat_tables import features
-
-    monkeypatch.setattr(features, "TABLE_CASE", False)  # it reads the same taught gaps
     from extractors.flat_tables.batch import RowBatch
     from extractors.flat_tables.features import ColumnScorer, emit_learned, gap_model
     from extractors.flat_tables.learned import table_counts
     from extractors.flat_tables.tokens import norm
+
+    monkeypatch.setattr(features, "TABLE_CASE", False)  # it reads the same taught gaps
 
     truth = markdown_tables(TOOLS_SEEN)[0]
     lex = Lexicon.default()
