@@ -568,13 +568,15 @@ class Finder:
     def _with_shorthands(self, text: str, hits: list[Hit]) -> list[Hit]:
         """`hits` and the shorthands that follow a family's certification ("…/Lead Implementer")."""
         out = []
-        for hit in hits:
+        for n, hit in enumerate(hits):
             out.append(hit)
             family = self.shorthands.get(hit.canonical)
             end = hit.end
+            # a shorthand never runs into the next mention found as written
+            limit = hits[n + 1].start if n + 1 < len(hits) else len(text)
             while family and (match := _AFTER_SHORTHAND.match(text, end)):
                 start = match.end()
-                rest = text[start:].lower()
+                rest = text[start:limit].lower()
                 suffix = next((x for x in family if _starts_word(rest, x)), None)
                 if suffix is None:
                     break

@@ -15,7 +15,7 @@ import duckdb
 import pyarrow as pa
 import pytest
 
-from extractors.mentions import LABELS, MODES, finder, gazetteer, mention_rows
+from extractors.mentions import LABELS, MODES, Entry, Finder, finder, gazetteer, mention_rows
 from extractors.pipeline import extract
 from extractors.records import article_rows
 from schemas.datasets import ALL  # noqa: F401  (imports schemas.mentions in order)
@@ -153,6 +153,22 @@ def test_a_certifications_shorthand_after_a_slash_or_or_is_its_familys():
     assert [c for _, c in found("AWS Certified Cloud Practitioner / Solutions Architect")] == [
         "AWS Certified Cloud Practitioner",
         "AWS Certified Solutions Architect",
+    ]
+
+
+def test_a_shorthand_never_runs_into_the_next_mention():
+    entries = [
+        Entry("Harbour Code", "standard", ("Harbour Code",)),
+        Entry("Harbour Code Pilot", "certification", ("Harbour Code Pilot",)),
+        Entry("Harbour Code Pilot Examiner", "certification", ("Harbour Code Pilot Examiner",)),
+        Entry("Examiner Pro", "tool", ("Examiner Pro",)),
+    ]
+    hits = Finder(entries).find(
+        ["Harbour Code Pilot / Pilot Examiner Pro", "Harbour Code Pilot or Pilot Examiner"]
+    )
+    assert [[h.canonical for h in found] for found in hits] == [
+        ["Harbour Code Pilot", "Examiner Pro"],
+        ["Harbour Code Pilot", "Harbour Code Pilot Examiner"],
     ]
 
 
