@@ -543,12 +543,8 @@ def add_table_case(
                 own_n[r, j] += 1.0
                 if shape_idx[r, i] == title:
                     own_t[r, j] += 1.0
-    all_n = np.zeros(k)
-    all_t = np.zeros(k)
-    for r in range(n_rows):
-        for j in range(k):
-            all_n[j] += own_n[r, j]
-            all_t[j] += own_t[r, j]
+    all_n = own_n.sum(axis=0)
+    all_t = own_t.sum(axis=0)
     if all_n.sum() == 0.0:
         return
     d_title = np.zeros(k)
