@@ -801,8 +801,8 @@ def _reference_value_bonuses(
         if count > 0.5:
             found[r, i, e] = feats.VALUE_GAIN * math.log1p(count)
     if feats.RANGE_GAIN:
-        for (r, i, e), bonus in feats._ranges(batch, found).items():
-            found[r, i, e] = max(found.get((r, i, e), 0.0), feats.RANGE_GAIN * bonus)
+        for (r, i, e), bonus in feats._range_bonuses(batch, found).items():
+            found[r, i, e] = max(found.get((r, i, e), 0.0), bonus)
     return {(r, i, e, bonus) for (r, i, e), bonus in found.items()}
 
 
@@ -812,7 +812,7 @@ def test_compiled_ranges_are_the_reference_ranges() -> None:
     same spans, in column, row, start, end order, with the same gains to the bit."""
     rng = random.Random(11)
     words = ["to", "or", "through", "weekly", "monthly", "common", "optional", "x"]
-    ranges = collided = 0
+    ranges = halves = collided = 0
     for _ in range(200):
         k = rng.randint(1, 3)
         lines = [
@@ -834,17 +834,21 @@ def test_compiled_ranges_are_the_reference_ranges() -> None:
         got = Bonuses(k, *_compiled_ranges(batch, Bonuses.of(per_column)))
         for j, col in enumerate(per_column):
             found = {(r, i, e): b for r, i, e, b in col}
-            extra = feats._ranges(batch, found)
+            extra = feats._range_bonuses(batch, found)
             ranges += len(extra)
+            halves += len(feats._half_ranges(batch, found))
             collided += len(extra.keys() & found.keys())
             for key, bonus in extra.items():
-                found[key] = max(found.get(key, 0.0), feats.RANGE_GAIN * bonus)
+                found[key] = max(found.get(key, 0.0), bonus)
             assert got.column(j) == [(r, i, e, found[r, i, e]) for r, i, e in sorted(found)]
-    assert ranges > 100 and collided > 10  # ranges are found, some on spans already hit
+    # Ranges are found, whole and with an unknown first end, some on spans already hit.
+    assert ranges > 100 and halves > 20 and collided > 10
 
 
 def _compiled_ranges(batch: RowBatch, hits: Bonuses) -> tuple[np.ndarray, ...]:
-    return add_ranges(*hits.arrays(), feats._joiner_mask(batch), feats.RANGE_GAIN)
+    return add_ranges(
+        *hits.arrays(), feats._joiner_mask(batch), feats.RANGE_GAIN, feats.HALF_RANGES
+    )
 
 
 def test_value_bonuses_by_value_are_the_position_walks_bonuses() -> None:

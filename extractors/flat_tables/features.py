@@ -76,8 +76,10 @@ CASE_SMOOTHING = 0.5
 KNOWN_WEIGHT = 1.0
 KNOWN_SMOOTHING = 2.0
 # A range of two known values of a column ("Optional to Common") is one value of it
-# (`_ranges`); its bonus is this times the sum of its two ends' bonuses.
+# (`_ranges`); its bonus is this times the sum of its two ends' bonuses. One whose first
+# end is a single unknown word ("Rare or Optional") counts its known end twice (`_half_ranges`).
 RANGE_GAIN = 1.0
+HALF_RANGES = True
 RANGE_JOINERS = frozenset(["to", "or", "through"])
 # A row re-scored against its table's confident rows does not count its own cell's
 # first shape either (`_exclude_own_shapes`): a wrong cut must not vouch for itself.
@@ -690,7 +692,9 @@ def _class_bonuses(
     the scorers' prior values, plus the taught cells of `table` with each row's own left out."""
     own = None if table is None else table.own_class
     values = _joined_values(scorers)
-    return value_bonuses(batch, values, _joiner_mask(batch), VALUE_GAIN, RANGE_GAIN, own)
+    return value_bonuses(
+        batch, values, _joiner_mask(batch), VALUE_GAIN, RANGE_GAIN, HALF_RANGES, own
+    )
 
 
 def _joined_values(scorers: Sequence[ColumnScorer]) -> ColumnValues:
@@ -731,8 +735,8 @@ def _value_bonuses(
             if own > 0.5:
                 found[r, i, e] = VALUE_GAIN * log1p(own)
     if RANGE_GAIN and found:
-        for (r, i, e), bonus in _ranges(batch, found).items():
-            found[r, i, e] = max(found.get((r, i, e), 0.0), RANGE_GAIN * bonus)
+        for (r, i, e), bonus in _range_bonuses(batch, found).items():
+            found[r, i, e] = max(found.get((r, i, e), 0.0), bonus)
     return [(r, i, e, found[r, i, e]) for r, i, e in sorted(found)]
 
 
@@ -791,6 +795,18 @@ def _value_spans(batch: RowBatch) -> Callable[[str], tuple[tuple[int, int, int],
     return spans_of
 
 
+def _range_bonuses(
+    batch: RowBatch, found: dict[tuple[int, int, int], float]
+) -> dict[tuple[int, int, int], float]:
+    """The range spans of a column's value hits and their bonuses: whole ranges
+    (`_ranges`) and ranges with one unknown first word (`_half_ranges`)."""
+    out = {key: RANGE_GAIN * bonus for key, bonus in _ranges(batch, found).items()}
+    if HALF_RANGES:
+        for key, bonus in _half_ranges(batch, found).items():
+            out[key] = max(out.get(key, 0.0), RANGE_GAIN * bonus)
+    return out
+
+
 def _ranges(
     batch: RowBatch, found: dict[tuple[int, int, int], float]
 ) -> dict[tuple[int, int, int], float]:
@@ -816,6 +832,22 @@ def _ranges(
         for e, second in ends.get((r, m + 1), ()):
             out[r, i, e] = max(out.get((r, i, e), 0.0), first + second)
     return out
+
+
+def _half_ranges(
+    batch: RowBatch, found: dict[tuple[int, int, int], float]
+) -> dict[tuple[int, int, int], float]:
+    """Spans "x or B" where B is a known value of the column and x one word that is not.
+
+    A reader reads "Rare or Optional" as one label although "Rare" was never seen:
+    the ends of a range are of one kind, so B's bonus counts for both ends.
+    """
+    joins = _joiners(batch)
+    return {
+        (r, i - 2, e): b + b
+        for (r, i, e), b in found.items()
+        if i >= 2 and (r, i - 1) in joins and (r, i - 2, i - 1) not in found
+    }
 
 
 def _joiners(batch: RowBatch) -> frozenset[tuple[int, int]]:

@@ -1006,7 +1006,20 @@ def log1p_gains(counts, gain):
 
 
 @njit(cache=True)
-def add_ranges(cols, rows, starts, ends, gains, joiners, range_gain):
+def _half_range_at(starts, ends, joiners, r, lo, hi, h):
+    """Hit h is the known end of "x to B": one word and a joiner before it, and that
+    word is no hit of the column (then the range is a whole one)."""
+    s = starts[h]
+    if s < 2 or not joiners[r, s - 1]:
+        return False
+    known = False
+    for g in range(lo, hi):
+        known |= starts[g] == s - 2 and ends[g] == s - 1
+    return not known
+
+
+@njit(cache=True)
+def add_ranges(cols, rows, starts, ends, gains, joiners, range_gain, half_ranges):
     """Whole-value hits (sorted by column, row, start, end) plus their ranges, re-sorted.
 
     A hit ending right before a joiner word (`joiners[r, m]`: a range joiner that is
@@ -1034,6 +1047,8 @@ def add_ranges(cols, rows, starts, ends, gains, joiners, range_gain):
             for g in range(lo[h], hi[h]):
                 if starts[g] == m + 1:
                     n_ranges += 1
+        if half_ranges and _half_range_at(starts, ends, joiners, rows[h], lo[h], hi[h], h):
+            n_ranges += 1
     if n_ranges == 0:
         return cols, rows, starts, ends, gains
     total = n + n_ranges
@@ -1060,6 +1075,13 @@ def add_ranges(cols, rows, starts, ends, gains, joiners, range_gain):
                     # range_gain * max(sums) == max(range_gain * sums): rounding is monotone.
                     v_out[q] = range_gain * (gains[h] + gains[g])
                     q += 1
+        if half_ranges and _half_range_at(starts, ends, joiners, rows[h], lo[h], hi[h], h):
+            c_out[q] = cols[h]
+            r_out[q] = rows[h]
+            s_out[q] = starts[h] - 2
+            e_out[q] = ends[h]
+            v_out[q] = range_gain * (gains[h] + gains[h])
+            q += 1
     key = ((c_out * n_rows + r_out) * (width + 1) + s_out) * (width + 1) + e_out
     order = np.argsort(key, kind="mergesort")
     keep = np.empty(total, dtype=np.int64)

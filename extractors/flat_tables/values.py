@@ -169,6 +169,7 @@ def value_bonuses(
     joiners: np.ndarray,
     gain: float,
     range_gain: float,
+    half_ranges: bool = False,
     own: np.ndarray | None = None,
 ) -> Bonuses:
     """Every column's spans equal to a value it repeats, and their bonuses.
@@ -191,7 +192,7 @@ def value_bonuses(
     # class_hits keeps column order, then span order (row, start, end): already sorted.
     found = (cols, spans.rows[at], spans.starts[at], spans.ends[at], log1p_gains(span_counts, gain))
     if range_gain and joiners.any():
-        found = add_ranges(*found, joiners, range_gain)
+        found = add_ranges(*found, joiners, range_gain, half_ranges)
     return Bonuses(len(values.columns), *found)
 
 
