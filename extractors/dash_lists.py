@@ -7,10 +7,10 @@ after one in upper case continues it when that one introduces it (ends with a
 colon) or stops short of the full stop the part has. In a list of labelled items
 ("– Common: … – Optional: …") a part without a label that stops short of the full
 stop it has goes on with the item before it, whatever its case ("Sonar cert – Handy
-on night watch."). Lists whose items
-are all lower case ("– buoys – chains") are left as they are. Both readers of dash lists
-(`normalize` for "Lead: – a – b" paragraphs, `typed.items.dash_parts` for
-"Lead – a – b") split here, so they agree on every item.
+on night watch."). Lists whose items are all lower case ("– buoys – chains") are
+left as they are. Both readers of dash lists (`normalize` for "Lead: – a – b"
+paragraphs, `typed.items.dash_parts` for "Lead – a – b") split here, so they agree
+on every item.
 """
 
 from __future__ import annotations

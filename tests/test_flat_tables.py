@@ -54,10 +54,7 @@ def _seed_spans(prefix: str) -> list[SeedSpan]:
 
 # Rows the search cuts wrong, with the heuristic that fails. Each stays visible as a
 # strict xfail; the rows it does not flag either are in NOT_FLAGGED.
-KNOWN_WRONG: dict[tuple[str, int, int], str] = {
-    ("000", 460, 4): "an acronym after a closing parenthesis, where tool cells often end, is "
-    "kept in the tool cell instead of starting the use cell",
-}
+KNOWN_WRONG: dict[tuple[str, int, int], str] = {}
 # Wrong rows whose confidence is not under UNCERTAIN_BELOW: wrong silently.
 NOT_FLAGGED: set[tuple[str, int, int]] = set()
 
@@ -938,7 +935,9 @@ def test_a_bracket_the_table_closes_its_cells_on_closes_this_one(monkeypatch) ->
 
     Every other bracketed qualifier of this table closes its tool cell, so the last
     row's "High-volume" opens the next cell; without the table's closers it stays
-    with the tool, and the acronym after it opens the "Primary use" cell.
+    with the tool, and the acronym after it opens the "Primary use" cell. No word inside
+    the other rows' tool cells closes a bracket either (`INNER_CLOSERS`, round 28), which
+    alone cuts the row right too: both are turned off to see it go wrong.
     """
     table = rebuild_table(_CLOSING_TOOLS)
     tools = [row[1] for row in table.rows]
@@ -947,9 +946,12 @@ def test_a_bracket_the_table_closes_its_cells_on_closes_this_one(monkeypatch) ->
         "Nomad (HashiCorp / self-hosted)",
         "Pyroscope (Parca / eBPF agents)",
     ]
-    assert table.rows[-1][1:3] == ("Kafka (Confluent / MSK)", "High-volume CDC and event replay")
-    without = _rebuilt_with(monkeypatch, _CLOSING_TOOLS, TABLE_CLOSERS=False)
+    right = ("Kafka (Confluent / MSK)", "High-volume CDC and event replay")
+    assert table.rows[-1][1:3] == right
+    flags = {"TABLE_CLOSERS": False, "INNER_CLOSERS": False}
+    without = _rebuilt_with(monkeypatch, _CLOSING_TOOLS, **flags)
     assert without.rows[-1][1:3] == ("Kafka (Confluent / MSK) High-volume", "CDC and event replay")
+    assert _rebuilt_with(monkeypatch, _CLOSING_TOOLS, TABLE_CLOSERS=False).rows[-1][1:3] == right
 
 
 # A made-up support KPI table written in sentence case: inside its cells a capital letter
@@ -1072,3 +1074,101 @@ def test_table_case_counts_the_other_rows_cells_word_by_word(monkeypatch) -> Non
             want = title if batch.shape_idx[r, i] == t else rest
             assert np.allclose(d, np.where(n > 0, want, 0.0), rtol=1e-12, atol=1e-12)
     assert seen > 50 and named
+
+
+# A made-up tools table: its bracketed qualifiers close their tool cells. In the
+# integration row the aside is followed by an acronym and a plural acronym that open the
+# use cell ("REST APIs ..."), and the use cell after it is the row's longest.
+_GATEWAY_TOOLS = [
+    "Category Tool / platform Primary use Adoption",
+    "Cloud AWS / Azure / GCP Hosting for services and data Common",
+    "Data Postgres / MySQL Relational storage for apps Common",
+    "Data Snowflake (shared account) Warehouse for reporting Optional",
+    "Streaming Kafka / Redpanda Event streams between services Optional (larger teams)",
+    "Integration Kong / Apigee / Tyk (through the platform team) REST APIs for partner "
+    "integrations Context-specific (regulated work)",
+    "Caching Redis (managed) Session and response caching Common",
+    "Search OpenSearch Full-text search over documents Optional",
+    "Observability Grafana / Prometheus Metrics and dashboards Common",
+    "Tracing Jaeger (with OpenTelemetry) Request tracing across services Optional",
+    "Security Vault Secrets storage and rotation Common",
+    "Delivery GitHub Actions / Jenkins Builds and deployments Common",
+    "Testing Playwright End-to-end browser tests Optional",
+    "Collaboration Slack / Teams Team chat and alerts Common",
+    "Docs Confluence Runbooks and design notes Common",
+]
+
+
+def test_a_cell_does_not_go_on_past_a_bracket_its_column_closes_last(monkeypatch) -> None:
+    """Inside the other rows' tool cells no word closes a bracket: each one that does is
+    its cell's last (`INNER_CLOSERS`). So "REST" after "(through the platform team)" opens
+    the use cell; without the signal the tool cell goes on past the bracket and keeps it,
+    and "APIs" opens the use cell (seed 000's tools table had the same shape cut wrong).
+    """
+    row = 4
+    table = rebuild_table(_GATEWAY_TOOLS)
+    assert table.rows[row][1:3] == (
+        "Kong / Apigee / Tyk (through the platform team)",
+        "REST APIs for partner integrations",
+    )
+    without = _rebuilt_with(monkeypatch, _GATEWAY_TOOLS, INNER_CLOSERS=False)
+    assert without.rows[row][1:3] == (
+        "Kong / Apigee / Tyk (through the platform team) REST",
+        "APIs for partner integrations",
+    )
+    assert [r for r in range(len(table.rows)) if table.rows[r] != without.rows[r]] == [row]
+
+
+def test_inner_closers_count_the_other_rows_cells_word_by_word(monkeypatch) -> None:
+    """`_add_inner_closers` equals the rate counted cell by cell over the other taught rows:
+    in column j, how many words inside a cell are not its last and how many of them close
+    a bracket (")", not a quote), smoothed towards the lexicon's rate; each word after such
+    a word is scored by it, the words after any other word but a row's last by the rest."""
+    from extractors.flat_tables import features
+    from extractors.flat_tables.batch import RowBatch
+    from extractors.flat_tables.learned import table_counts
+
+    lines = [
+        *_GATEWAY_TOOLS,
+        "Quotes Stripe “test mode” Card payments in staging Optional",  # a quote, no bracket
+    ]
+    batch = RowBatch.of(lines[1:])
+    lex = Lexicon.default()
+    header = ("Category", "Tool / platform", "Primary use", "Adoption")
+    scorers = [features.ColumnScorer(p, lex) for p in lex.column_priors(header)]
+    k = len(header)
+    table = rebuild_table(lines)
+    cut = [_starts(row) for row in table.rows]
+    # The integration row and the last one teach nothing.
+    taught = [None if r in (4, len(cut) - 1) else cut[r] for r in range(len(cut))]
+    counts = table_counts(batch, taught, k)
+    with_closers = features.emit_learned(scorers, batch, counts)
+    monkeypatch.setattr(features, "INNER_CLOSERS", False)
+    without = features.emit_learned(scorers, batch, counts)
+    assert np.array_equal(with_closers.first, without.first)
+    assert np.array_equal(with_closers.last, without.last)
+    prior = features.inner_close_rate(lex)
+
+    def closes(r: int, i: int) -> bool:
+        return batch.rows[r].words[i][-1] == ")"
+
+    def inside(r: int) -> list[tuple[int, int]]:
+        """(column, word) of every word of row r inside a cell that is not the cell's last."""
+        bounds = (*taught[r], len(batch.rows[r].words))
+        return [(j, i) for j in range(k) for i in range(bounds[j], bounds[j + 1] - 1)]
+
+    seen = 0
+    for r, row in enumerate(batch.rows):
+        n, c = np.zeros(k), np.zeros(k)
+        for other in range(len(batch.rows)):
+            if other != r and taught[other] is not None:
+                for j, i in inside(other):
+                    n[j] += 1
+                    c[j] += closes(other, i)
+        p = (c + features.INNER_CLOSE_SMOOTHING * prior) / (n + features.INNER_CLOSE_SMOOTHING)
+        for i in range(1, len(row.words)):
+            d = with_closers.inner[:, r, i] - without.inner[:, r, i]
+            want = np.log(p) if closes(r, i - 1) else np.log1p(-p)
+            seen += closes(r, i - 1)
+            assert np.allclose(d, want, rtol=1e-12, atol=1e-12)
+    assert seen >= 4

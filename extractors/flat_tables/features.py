@@ -21,6 +21,7 @@ import numpy as np
 
 from .batch import RowBatch
 from .kernel import (
+    add_inner_closers,
     add_table_case,
     add_table_closers,
     add_table_ends,
@@ -73,6 +74,14 @@ CLOSER_SMOOTHING = 1.0
 TABLE_CASE = True
 CASE_WEIGHT = 1.0
 CASE_SMOOTHING = 0.5
+# Does a word inside a cell, before its last, close a bracket? The end shapes ask how a
+# cell's last word ends and no other word's. A column that keeps its bracketed asides at
+# the end of its cells ("Vault (HashiCorp)") rarely goes on past one, so a cut that
+# carries a cell on past a closing bracket is unlikely there: each column's rate from the
+# table's own confident rows (`_add_inner_closers`, each row's own cells left out),
+# smoothed towards the lexicon's rate with INNER_CLOSE_SMOOTHING words' worth.
+INNER_CLOSERS = True
+INNER_CLOSE_SMOOTHING = 20.0
 KNOWN_WEIGHT = 1.0
 KNOWN_SMOOTHING = 2.0
 # A range of two known values of a column ("Optional to Common") is one value of it
@@ -240,6 +249,8 @@ def emit_learned(priors: Sequence[ColumnScorer], batch: RowBatch, table: TableCo
         _add_table_closers(batch, table, out)
     if TABLE_CASE and CASE_WEIGHT:
         _add_table_case(batch, table, columns.inner_shape, out)
+    if INNER_CLOSERS:
+        _add_inner_closers(lexicon, batch, table, out)
     return out
 
 
@@ -367,6 +378,71 @@ def _add_table_closers(batch: RowBatch, table: TableCounts, em: Emissions) -> No
         CLOSER_WEIGHT,
         CLOSER_SMOOTHING,
     )
+
+
+_BRACKET_CLOSERS = frozenset(")]}")
+
+
+def _add_inner_closers(
+    lexicon: Lexicon, batch: RowBatch, table: TableCounts, em: Emissions
+) -> None:
+    """Score every word after a word that closes a bracket, as inside a cell of each column,
+    by how often a word inside that column's cells (not their last) closes one in the
+    table's taught rows (each row's own cells left out, so a row cannot vote for its cut).
+
+    The column's end shapes score only a cell's last word: a cut that carries a tool cell
+    on past "(via a gateway)" paid nothing for it but the word after it. Now every word but
+    a cell's last is scored by how it ends, bracket closed or not, as its column's words
+    inside a cell end (log-probabilities, as the inner shapes are; the words inside the
+    cells are as many in every cut of a row). A column that has closed no bracket inside
+    a cell in the other rows makes the cut that does unlikely. Smoothed towards the
+    lexicon's rate (`inner_close_rate`). A table none of whose words closes a bracket
+    before the row goes on is left as it is. Compiled: `kernel.add_inner_closers`.
+    """
+    closes = _inner_closer_mask(batch)
+    if closes is None or not table.cells.any():
+        return
+    add_inner_closers(
+        em.inner,
+        closes,
+        batch.lengths,
+        table.word_gaps,
+        table.word_ends,
+        inner_close_rate(lexicon),
+        INNER_CLOSE_SMOOTHING,
+    )
+
+
+def _inner_closer_mask(batch: RowBatch) -> np.ndarray | None:
+    """(R, W) words that close a bracket (")", "]", "}"; not a quote) and have a word after
+    them in their row, or None if there are none (kept on the batch)."""
+    found = batch.cache.get("inner_closers", False)
+    if found is False:
+        width = batch.width
+        mask = np.zeros((len(batch.rows), width), dtype=bool)
+        before_last = np.arange(width)[None, :] < (batch.lengths - 1)[:, None]
+        rows, words = np.nonzero((batch.end_idx == _CLOSER) & before_last)
+        for r, i in zip(rows.tolist(), words.tolist(), strict=True):
+            mask[r, i] = batch.rows[r].words[i][-1] in _BRACKET_CLOSERS
+        found = batch.cache["inner_closers"] = mask if mask.any() else None
+    return found
+
+
+def inner_close_rate(lexicon: Lexicon) -> float:
+    """Share of the lexicon's words inside a cell, not its last, that close a bracket or a
+    quote: the gaps after such words that are no cell boundary (`GapModel`'s counts, which
+    do not tell brackets from quotes, so the prior is a little high for brackets alone)."""
+
+    def rate() -> float:
+        closing = inside = 0.0
+        for key in GAP_KEYS:
+            goes_on = lexicon.gap_total.get(key, 0.0) - lexicon.gap_cuts.get(key, 0.0)
+            inside += goes_on
+            if key[1] == ")":
+                closing += goes_on
+        return (closing + 0.5) / (inside + 1.0)
+
+    return lexicon.memo("inner_close_rate", rate)
 
 
 _TITLE, _LOWER = SHAPES.index("T"), SHAPES.index("l")

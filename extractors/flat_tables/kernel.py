@@ -517,6 +517,53 @@ def add_table_closers(
 
 
 @njit(cache=True, nogil=True)
+def add_inner_closers(inner, closes, row_len, word_gaps, word_ends, prior, smoothing):
+    """`features._add_inner_closers` in place: every word after a word that closes a bracket
+    is scored, as inside a cell of each column, by how often a word inside the other
+    taught rows' cells of that column (not a cell's last) closes one; every other word
+    after a word with a word after it takes the rest of the odds.
+
+    closes (R, W) flags the words that close a bracket and have a word after them;
+    each column's rate is smoothed towards `prior` with `smoothing` words' worth.
+    """
+    k, n_rows, w = inner.shape
+    if w < 2:
+        return
+    own_n = np.zeros((n_rows, k))
+    own_c = np.zeros((n_rows, k))
+    for r in range(n_rows):
+        n = row_len[r]
+        if n < 2 or word_gaps[r, 0] == 0.0:  # not a taught row
+            continue
+        j = 0
+        for i in range(n - 1):
+            if word_ends[r, i] > 0.0:  # word i is its cell's last
+                j += 1
+            else:
+                own_n[r, j] += 1.0
+                if closes[r, i]:
+                    own_c[r, j] += 1.0
+    all_n = own_n.sum(axis=0)
+    all_c = own_c.sum(axis=0)
+    if all_n.sum() == 0.0:
+        return
+    d_close = np.zeros(k)
+    d_other = np.zeros(k)
+    for r in range(n_rows):
+        for j in range(k):
+            p = (all_c[j] - own_c[r, j] + smoothing * prior) / (all_n[j] - own_n[r, j] + smoothing)
+            d_close[j] = np.log(p)
+            d_other[j] = np.log1p(-p)
+        for i in range(1, row_len[r]):
+            if closes[r, i - 1]:
+                for j in range(k):
+                    inner[j, r, i] += d_close[j]
+            else:
+                for j in range(k):
+                    inner[j, r, i] += d_other[j]
+
+
+@njit(cache=True, nogil=True)
 def add_table_case(
     inner, shape_idx, known, row_len, word_gaps, word_ends, share, title, lower, weight, smoothing
 ):
