@@ -517,6 +517,29 @@ def add_table_closers(
 
 
 @njit(cache=True, nogil=True)
+def _taught_inner_counts(counted, hit, row_len, word_gaps, word_ends, k):
+    """(R, k) counts of each taught row, per column: its words inside a cell (after a word
+    of the same cell) that `counted` (R, W) flags, and of those the ones `hit` flags.
+    Rows that taught nothing count nothing (`add_inner_closers`, `add_table_case`)."""
+    n_rows = counted.shape[0]
+    own_n = np.zeros((n_rows, k))
+    own_h = np.zeros((n_rows, k))
+    for r in range(n_rows):
+        n = row_len[r]
+        if n < 2 or word_gaps[r, 0] == 0.0:  # not a taught row
+            continue
+        j = 0
+        for i in range(1, n):
+            if word_ends[r, i - 1] > 0.0:  # word i opens the next cell
+                j += 1
+            elif counted[r, i]:
+                own_n[r, j] += 1.0
+                if hit[r, i]:
+                    own_h[r, j] += 1.0
+    return own_n, own_h
+
+
+@njit(cache=True, nogil=True)
 def add_inner_closers(inner, closes, row_len, word_gaps, word_ends, prior, smoothing):
     """`features._add_inner_closers` in place: every word after a word that closes a bracket
     is scored, as inside a cell of each column, by how often a word inside the other
@@ -529,20 +552,10 @@ def add_inner_closers(inner, closes, row_len, word_gaps, word_ends, prior, smoot
     k, n_rows, w = inner.shape
     if w < 2:
         return
-    own_n = np.zeros((n_rows, k))
-    own_c = np.zeros((n_rows, k))
-    for r in range(n_rows):
-        n = row_len[r]
-        if n < 2 or word_gaps[r, 0] == 0.0:  # not a taught row
-            continue
-        j = 0
-        for i in range(n - 1):
-            if word_ends[r, i] > 0.0:  # word i is its cell's last
-                j += 1
-            else:
-                own_n[r, j] += 1.0
-                if closes[r, i]:
-                    own_c[r, j] += 1.0
+    counted = np.ones((n_rows, w), dtype=np.bool_)
+    hit = np.zeros((n_rows, w), dtype=np.bool_)
+    hit[:, 1:] = closes[:, :-1]  # word i follows a word that closes a bracket
+    own_n, own_c = _taught_inner_counts(counted, hit, row_len, word_gaps, word_ends, k)
     all_n = own_n.sum(axis=0)
     all_c = own_c.sum(axis=0)
     if all_n.sum() == 0.0:
@@ -555,7 +568,7 @@ def add_inner_closers(inner, closes, row_len, word_gaps, word_ends, prior, smoot
             d_close[j] = np.log(p)
             d_other[j] = np.log1p(-p)
         for i in range(1, row_len[r]):
-            if closes[r, i - 1]:
+            if hit[r, i]:
                 for j in range(k):
                     inner[j, r, i] += d_close[j]
             else:
@@ -576,20 +589,10 @@ def add_table_case(
     k, n_rows, w = inner.shape
     if w < 2:
         return
-    own_n = np.zeros((n_rows, k))
-    own_t = np.zeros((n_rows, k))
-    for r in range(n_rows):
-        n = row_len[r]
-        if n < 2 or word_gaps[r, 0] == 0.0:  # not a taught row
-            continue
-        j = 0
-        for i in range(1, n):
-            if word_ends[r, i - 1] > 0.0:  # word i opens the next cell
-                j += 1
-            elif shape_idx[r, i - 1] == lower and not known[r, i]:
-                own_n[r, j] += 1.0
-                if shape_idx[r, i] == title:
-                    own_t[r, j] += 1.0
+    counted = np.zeros((n_rows, w), dtype=np.bool_)
+    counted[:, 1:] = (shape_idx[:, :-1] == lower) & ~known[:, 1:]
+    hit = shape_idx == title
+    own_n, own_t = _taught_inner_counts(counted, hit, row_len, word_gaps, word_ends, k)
     all_n = own_n.sum(axis=0)
     all_t = own_t.sum(axis=0)
     if all_n.sum() == 0.0:
@@ -608,8 +611,8 @@ def add_table_case(
             d_title[j] = weight * (np.log(p) - np.log(u))
             d_other[j] = weight * (np.log1p(-p) - np.log1p(-u))
         for i in range(1, row_len[r]):
-            if shape_idx[r, i - 1] == lower and not known[r, i]:
-                is_title = shape_idx[r, i] == title
+            if counted[r, i]:
+                is_title = hit[r, i]
                 for j in range(k):
                     inner[j, r, i] += d_title[j] if is_title else d_other[j]
 
